@@ -1,0 +1,115 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBooleanString,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const url = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** The raw environment, exactly as CONTRACT.md names it. Only `loadConfig` reads it. */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV?: 'development' | 'test' | 'production';
+
+  @IsUrl(url, { message: 'PUBLIC_URL must be an absolute http(s) URL such as https://ferry.example.edu' })
+  @Matches(/[^/]$/, { message: 'PUBLIC_URL must not end with a slash' })
+  PUBLIC_URL: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT?: number;
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => !env.AZURE_STORAGE_ACCOUNT)
+  @IsNotEmpty({
+    message: 'AZURE_STORAGE_CONNECTION_STRING is required unless AZURE_STORAGE_ACCOUNT (+ AZURE_STORAGE_KEY) is set',
+  })
+  AZURE_STORAGE_CONNECTION_STRING?: string;
+
+  @IsOptional()
+  @IsString()
+  AZURE_STORAGE_ACCOUNT?: string;
+
+  @IsOptional()
+  @IsString()
+  AZURE_STORAGE_KEY?: string;
+
+  @IsOptional()
+  @IsUrl(url)
+  AZURE_BLOB_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+    message: 'AZURE_BLOB_CONTAINER must be 3-63 lowercase letters, digits or single hyphens',
+  })
+  AZURE_BLOB_CONTAINER?: string;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_.-]+:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'ENCRYPTION_KEYS must be comma-separated kid:base64 pairs, each key exactly 32 bytes',
+  })
+  ENCRYPTION_KEYS: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'OPERATOR_TOKEN must be at least 32 characters' })
+  OPERATOR_TOKEN?: string;
+
+  @IsOptional()
+  @IsBooleanString()
+  ALLOW_INSECURE_PLATFORM_URLS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  LTI_CLOCK_SKEW_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  SESSION_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WORKER_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT?: number;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}

@@ -1,0 +1,110 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './environment';
+
+export interface EncryptionKey {
+  kid: string;
+  key: Buffer;
+}
+
+export type AzureCredentials =
+  | { kind: 'connection-string'; connectionString: string }
+  | { kind: 'shared-key'; account: string; key: string; endpoint: string }
+  | { kind: 'default-azure-credential'; account: string; endpoint: string };
+
+export type LogLevel = NonNullable<EnvironmentVariables['LOG_LEVEL']>;
+
+/**
+ * Ferry's configuration, typed and validated once at start-up.
+ * Inject it as `FerryConfig`; nothing else reads process.env.
+ */
+export class FerryConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly publicUrl: string;
+  readonly publicOrigin: string;
+  readonly port: number;
+  readonly allowInsecurePlatformUrls: boolean;
+  readonly logLevel: LogLevel;
+  readonly database: { url: string };
+  readonly redis: { url: string };
+  readonly azure: { credentials: AzureCredentials; defaultContainer: string };
+  readonly encryption: { keys: EncryptionKey[] };
+  readonly operator: { token: string | null };
+  readonly lti: { clockSkewSeconds: number; stateTtlSeconds: number; launchCodeTtlSeconds: number };
+  readonly session: { ttlSeconds: number };
+  readonly worker: { concurrency: number; healthPort: number };
+
+  constructor(values: Omit<FerryConfig, never>) {
+    Object.assign(this, values);
+  }
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Ferry cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+function flattenProblems(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+}
+
+function parseEncryptionKeys(raw: string): EncryptionKey[] {
+  return raw.split(',').map((pair) => {
+    const [kid, base64] = pair.split(':');
+    return { kid, key: Buffer.from(base64, 'base64') };
+  });
+}
+
+function azureCredentials(env: EnvironmentVariables): AzureCredentials {
+  if (env.AZURE_STORAGE_CONNECTION_STRING) {
+    return { kind: 'connection-string', connectionString: env.AZURE_STORAGE_CONNECTION_STRING };
+  }
+  const account = env.AZURE_STORAGE_ACCOUNT as string;
+  const endpoint = env.AZURE_BLOB_ENDPOINT ?? `https://${account}.blob.core.windows.net`;
+  return env.AZURE_STORAGE_KEY
+    ? { kind: 'shared-key', account, key: env.AZURE_STORAGE_KEY, endpoint }
+    : { kind: 'default-azure-credential', account, endpoint };
+}
+
+/**
+ * Reads and validates the environment. Throws one ConfigurationError listing every wrong variable,
+ * so an operator fixes them all in one go rather than one restart at a time.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): FerryConfig {
+  const env = plainToInstance(EnvironmentVariables, { ...source }, { enableImplicitConversion: false });
+  const problems = flattenProblems(validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false }));
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const allowInsecure = env.ALLOW_INSECURE_PLATFORM_URLS === 'true';
+  if (env.PUBLIC_URL?.startsWith('http://') && nodeEnv === 'production' && !allowInsecure) {
+    problems.push('PUBLIC_URL must be https:// in production (set ALLOW_INSECURE_PLATFORM_URLS=true only for local tests)');
+  }
+  if (nodeEnv === 'production' && !env.OPERATOR_TOKEN) {
+    problems.push('OPERATOR_TOKEN is required in production (at least 32 characters)');
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+
+  const publicUrl = env.PUBLIC_URL;
+  return new FerryConfig({
+    env: nodeEnv,
+    publicUrl,
+    publicOrigin: new URL(publicUrl).origin,
+    port: env.PORT ?? 3000,
+    allowInsecurePlatformUrls: allowInsecure,
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'production' ? 'log' : 'debug'),
+    database: { url: env.DATABASE_URL },
+    redis: { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    azure: { credentials: azureCredentials(env), defaultContainer: env.AZURE_BLOB_CONTAINER ?? 'ferry' },
+    encryption: { keys: parseEncryptionKeys(env.ENCRYPTION_KEYS) },
+    operator: { token: env.OPERATOR_TOKEN ?? null },
+    lti: { clockSkewSeconds: env.LTI_CLOCK_SKEW_SECONDS ?? 5, stateTtlSeconds: 600, launchCodeTtlSeconds: 60 },
+    session: { ttlSeconds: env.SESSION_TTL_SECONDS ?? 3600 },
+    worker: { concurrency: env.WORKER_CONCURRENCY ?? 4, healthPort: env.WORKER_HEALTH_PORT ?? 3001 },
+  });
+}

@@ -1,0 +1,2 @@
+export { InjectRedis, REDIS, RedisModule } from './redis.module';
+export { takeOnce } from './take-once';
