@@ -1,0 +1,13 @@
+export { Deployment } from './deployment.entity';
+export { AddDeploymentDto } from './dto/add-deployment.dto';
+export { CreatePlatformDto } from './dto/create-platform.dto';
+export { toDeploymentResponse, toPlatformResponse } from './dto/platform.dto';
+export type { DeploymentResponse, PlatformResponse } from './dto/platform.dto';
+export { UpdatePlatformDto } from './dto/update-platform.dto';
+export { Platform } from './platform.entity';
+export type { PlatformStatus, UnknownDeploymentPolicy } from './platform.entity';
+export { registerPlatformCommands } from './platforms.commands';
+export { PlatformsError } from './platforms.errors';
+export { PlatformsHttpModule } from './platforms-http.module';
+export { PlatformsModule } from './platforms.module';
+export { PlatformsService } from './platforms.service';
