@@ -1,0 +1,14 @@
+export { LtiHttpModule } from './lti-http.module';
+export { LtiModule } from './lti.module';
+export { LaunchValidator, DEEP_LINKING_REQUEST, RESOURCE_LINK_REQUEST } from './launch/launch-validator';
+export type { LaunchForm, ValidatedLaunch } from './launch/launch-validator';
+export { LtiLaunchService } from './launch/lti-launch.service';
+export type { CompletedLaunch } from './launch/lti-launch.service';
+export { PlatformKeysService, PLATFORM_KEY_SET_OPTIONS } from './launch/platform-keys.service';
+export type { PlatformKeySetOptions } from './launch/platform-keys.service';
+export { OidcLoginService, parseLoginInitiation } from './login/oidc-login.service';
+export type { LoginInitiation, LoginRedirect } from './login/oidc-login.service';
+export { ToolKey } from './tool-keys/tool-key.entity';
+export type { PublicRsaJwk, ToolKeyStatus } from './tool-keys/tool-key.entity';
+export { ToolKeysService } from './tool-keys/tool-keys.service';
+export type { SigningKey, ToolJwks } from './tool-keys/tool-keys.service';
