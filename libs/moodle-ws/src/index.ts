@@ -1,0 +1,13 @@
+export { FERRY_REQUIRED_MOODLE_FUNCTIONS, missingFunctions } from './missing-functions';
+export type { FileStreamContext, MoodleFileStream, OpenFileStreamOptions } from './moodle-file-stream';
+export { encodeMoodleParams } from './moodle-params';
+export type { MoodleParamValue } from './moodle-params';
+export { MoodleWsClientFactory } from './moodle-ws-client.factory';
+export { MoodleWsClient } from './moodle-ws.client';
+export type { MoodleCallOptions, MoodleConnection } from './moodle-ws.client';
+export { isMoodleErrorBody, moodleErrorToFerryError, MoodleWsError } from './moodle-ws.errors';
+export type { MoodleErrorBody, MoodleErrorDetails } from './moodle-ws.errors';
+export { MoodleWsModule } from './moodle-ws.module';
+export { defaultMoodleWsOptions, MOODLE_WS_OPTIONS } from './moodle-ws.options';
+export type { MoodleWsOptions } from './moodle-ws.options';
+export type * from './moodle-ws.types';
