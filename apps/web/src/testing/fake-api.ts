@@ -1,0 +1,50 @@
+import { vi } from 'vitest';
+import type { IssuedSession } from '@/types/api';
+
+export interface FakeResponse {
+  status?: number;
+  body?: unknown;
+}
+
+type Route = (request: { body: unknown; headers: Headers }) => FakeResponse;
+
+/**
+ * A stand-in for `fetch` that answers `'METHOD /path'` routes and fails the test on any other
+ * call. Install it with `vi.stubGlobal('fetch', api.fetch)`; `api.calls` records every request.
+ */
+export function fakeApi(routes: Record<string, Route>) {
+  const calls: Array<{ route: string; body: unknown; headers: Headers }> = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const route = `${init.method ?? 'GET'} ${String(input)}`;
+    const headers = new Headers(init.headers);
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({ route, body, headers });
+    const answer = routes[route];
+    if (!answer) throw new Error(`Unexpected request: ${route}`);
+    const { status = 200, body: responseBody } = answer({ body, headers });
+    return new Response(JSON.stringify(responseBody), {
+      status,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  });
+  return { fetch, calls };
+}
+
+export function errorBody(code: string, message = `Failed with ${code}.`) {
+  return { error: { code, message } };
+}
+
+/** Sam Student's launch from Transfer 101, with whatever a test changes. */
+export function issuedSession(overrides: { user?: Partial<IssuedSession['user']> } & Partial<Omit<IssuedSession, 'user'>> = {}): IssuedSession {
+  const { user, ...rest } = overrides;
+  return {
+    token: 'session-token-1',
+    expiresAt: '2030-01-01T00:00:00.000Z',
+    user: { id: 'u1', name: 'Sam Student', email: 'sam@example.edu', roles: ['learner'], locale: 'en', ...user },
+    platform: { id: 'p1', name: 'Demo Moodle', issuer: 'https://moodle.example.edu' },
+    context: { id: 'c1', label: 'TR101', title: 'Transfer 101' },
+    resourceLink: { id: 'r1', title: 'Week 1 reading' },
+    activityId: null,
+    ...rest,
+  };
+}
