@@ -1,0 +1,23 @@
+/** `npm run bench`: every benchmark under bench/, one after another, figures printed. */
+import 'reflect-metadata';
+import { runLaunchBench } from './launch/launch.bench';
+
+const benches: Record<string, () => Promise<void>> = {
+  launch: runLaunchBench,
+};
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  for (const [name, run] of Object.entries(benches)) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    await run();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
