@@ -3,8 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
-/** Test helper: the real Moodle 5.0 captures in the shared fixtures folder. */
-export const fixturesDir = resolve(__dirname, '../../../../shared/fixtures/moodle');
+/** Test helper: real Moodle 5.0 captures, copied from the team's shared fixtures so a clean clone has them. */
+export const fixturesDir = resolve(__dirname, 'fixtures');
 
 export function fixture(name: string): string {
   return readFileSync(resolve(fixturesDir, name), 'utf8');
