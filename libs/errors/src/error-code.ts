@@ -70,6 +70,27 @@ export enum ErrorCode {
   MoodleUnreachable = 'moodle_unreachable',
   MoodleError = 'moodle_error',
   ForeignFileUrl = 'foreign_file_url',
+
+  // Moodle connection: per-platform settings and per-admin tokens
+  MoodleNotConfigured = 'moodle_not_configured',
+  MoodleNotConnected = 'moodle_not_connected',
+  TokenUserMismatch = 'token_user_mismatch',
+  MoodleLoginFailed = 'moodle_login_failed',
+  MoodleServiceUnavailable = 'moodle_service_unavailable',
+  OauthEndpointInvalid = 'oauth_endpoint_invalid',
+  OauthClientRejected = 'oauth_client_rejected',
+  OauthTicketInvalid = 'oauth_ticket_invalid',
+  OauthStateInvalid = 'oauth_state_invalid',
+  OauthAccessDenied = 'oauth_access_denied',
+  OauthGrantFailed = 'oauth_grant_failed',
+
+  // Transfers
+  TransferNotFound = 'transfer_not_found',
+  TransferNotCancellable = 'transfer_not_cancellable',
+  ContainerNotAllowed = 'container_not_allowed',
+  BlobExists = 'blob_exists',
+  SizeMismatch = 'size_mismatch',
+  StorageUnavailable = 'storage_unavailable',
 }
 
 export function httpStatusFor(code: ErrorCode): number {
@@ -111,10 +132,11 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.ClaimInvalid:
     case ErrorCode.LaunchCodeInvalid:
     case ErrorCode.ForeignFileUrl:
+    case ErrorCode.OauthTicketInvalid:
+    case ErrorCode.OauthStateInvalid:
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.SessionExpired:
-    case ErrorCode.MoodleTokenInvalid:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.PlatformInactive:
@@ -122,13 +144,29 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.DeploymentInactive:
     case ErrorCode.MoodleAccessDenied:
     case ErrorCode.MoodleFunctionMissing:
+    case ErrorCode.OauthAccessDenied:
+    case ErrorCode.ContainerNotAllowed:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.CourseNotFound:
+    case ErrorCode.TransferNotFound:
       return 404;
     case ErrorCode.PlatformExists:
     case ErrorCode.DeploymentExists:
+    // 409, not 401: the caller's Ferry session is fine; their Moodle connection needs attention.
+    case ErrorCode.MoodleTokenInvalid:
+    case ErrorCode.MoodleNotConfigured:
+    case ErrorCode.MoodleNotConnected:
+    case ErrorCode.TransferNotCancellable:
+    case ErrorCode.BlobExists:
       return 409;
+    case ErrorCode.TokenUserMismatch:
+    case ErrorCode.MoodleLoginFailed:
+    case ErrorCode.MoodleServiceUnavailable:
+    case ErrorCode.OauthEndpointInvalid:
+    case ErrorCode.OauthClientRejected:
+    case ErrorCode.SizeMismatch:
+      return 422;
     case ErrorCode.RateLimited:
       return 429;
     case ErrorCode.InternalError:
@@ -137,9 +175,11 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.MoodleWsDisabled:
     case ErrorCode.MoodleUnreachable:
     case ErrorCode.MoodleError:
+    case ErrorCode.OauthGrantFailed:
       return 502;
     case ErrorCode.ServiceUnavailable:
     case ErrorCode.MoodleMaintenance:
+    case ErrorCode.StorageUnavailable:
       return 503;
     default: {
       const unmapped: never = code;

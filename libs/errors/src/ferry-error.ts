@@ -11,6 +11,8 @@ export class FerryError extends Error {
     message: string,
     readonly details?: unknown,
     readonly hint?: string,
+    /** Overrides the code's usual status, e.g. a setup check answers 422 `moodle_unreachable` (normally 502). */
+    readonly status?: number,
   ) {
     super(message);
     this.name = new.target.name;

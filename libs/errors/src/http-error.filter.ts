@@ -55,7 +55,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof FerryError) {
       const body: ErrorBody = { code: exception.code, message: exception.message };
       if (exception.details !== undefined) body.details = exception.details;
-      return { status: httpStatusFor(exception.code), body, hint: exception.hint };
+      return { status: exception.status ?? httpStatusFor(exception.code), body, hint: exception.hint };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
