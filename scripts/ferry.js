@@ -3,7 +3,7 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const built = join(__dirname, '..', 'dist', 'apps', 'cli', 'main.js');
+const built = join(__dirname, '..', 'dist', 'apps', 'api', 'cli.js');
 if (existsSync(built)) {
   require(built);
 } else {
