@@ -28,7 +28,7 @@ async function recreateDatabase(name: string): Promise<string> {
 export async function startApiProcess(port: number, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
   const databaseUrl = await recreateDatabase('ferry_bench');
   const operatorToken = randomBytes(32).toString('base64url');
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -39,7 +39,7 @@ export async function startApiProcess(port: number, extraEnv: Record<string, str
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       ALLOW_INSECURE_PLATFORM_URLS: 'true',
       DATABASE_URL: databaseUrl,
-      REDIS_URL: 'redis://127.0.0.1:6379/6',
+      REDIS_URL: 'redis://127.0.0.1:6379/11',
       AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
       ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       OPERATOR_TOKEN: operatorToken,

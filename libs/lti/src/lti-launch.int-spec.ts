@@ -376,7 +376,7 @@ describe('LTI 1.3 login and launch', () => {
       );
       expect(row.deployment_id).toBe('7');
 
-      await ferry.dataSource.query(`UPDATE deployments SET active = false WHERE platform_id = $1 AND deployment_id = '7'`, [platform.id]);
+      await ferry.platforms.removeDeployment(platform.id, '7');
       await expectRefusedWithoutWrites(
         async () => (await launchThroughPlatform({ ferryUrl: ferry.url, platform: emulator, user, deploymentId: '7' })).response,
         'deployment_inactive',
@@ -394,7 +394,7 @@ describe('LTI 1.3 login and launch', () => {
         target_link_uri: `${ferry.url}/lti/launch`,
         client_id: emulator.clientId,
       });
-      await ferry.dataSource.query(`UPDATE platforms SET status = 'inactive' WHERE id = $1`, [platform.id]);
+      await ferry.platforms.deactivate(platform.id);
 
       const idToken = await emulator.signIdToken(emulator.buildLaunchClaims({ user, nonce: login.nonce }));
       await expectRefusedWithoutWrites(() => postLtiLaunch(ferry.url, { idToken, state: login.state }), 'platform_inactive', 403);

@@ -5,6 +5,7 @@ import { QueryFailedError, type FindOptionsWhere, type Repository } from 'typeor
 import { FerryConfig } from '@ferry/config';
 import { ErrorCode, NotFoundError, ValidationFailedError } from '@ferry/errors';
 import { Deployment } from './deployment.entity';
+import { LaunchLookupCache } from './launch-lookup-cache';
 import type { AddDeploymentDto } from './dto/add-deployment.dto';
 import type { CreatePlatformDto } from './dto/create-platform.dto';
 import type { UpdatePlatformDto } from './dto/update-platform.dto';
@@ -12,6 +13,7 @@ import { Platform } from './platform.entity';
 import { PlatformsError } from './platforms.errors';
 
 const FRAME_ANCESTORS_TTL_MS = 30_000;
+const LAUNCH_LOOKUP_TTL_MS = 5_000;
 const URL_FIELDS = ['issuer', 'authLoginUrl', 'accessTokenUrl', 'jwksUrl'] as const;
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
@@ -28,6 +30,7 @@ function originOf(url: string): string | null {
 @Injectable()
 export class PlatformsService {
   private frameAncestors: { origins: Promise<string[]>; expiresAt: number } | null = null;
+  private readonly launchLookups = new LaunchLookupCache(LAUNCH_LOOKUP_TTL_MS);
 
   constructor(
     @InjectRepository(Platform) private readonly platforms: Repository<Platform>,
@@ -54,6 +57,7 @@ export class PlatformsService {
       throw error;
     }
     this.invalidateFrameAncestors();
+    this.launchLookups.clear();
     return this.get(platform.id);
   }
 
@@ -80,6 +84,7 @@ export class PlatformsService {
     if (Object.keys(changes).length > 0) {
       await this.platforms.update({ id }, changes);
       this.invalidateFrameAncestors();
+      this.launchLookups.clear();
     }
     return this.get(id);
   }
@@ -94,6 +99,7 @@ export class PlatformsService {
     const platform = await this.get(platformId);
     const existing = await this.deployments.findOneBy({ platformId: platform.id, deploymentId: input.deploymentId });
     if (existing?.active) throw this.deploymentExists(platform, input.deploymentId);
+    this.launchLookups.clear();
     if (existing) {
       await this.deployments.update({ id: existing.id }, { active: true, name: input.name ?? existing.name });
       return this.deployments.findOneByOrFail({ id: existing.id });
@@ -112,6 +118,7 @@ export class PlatformsService {
   async removeDeployment(platformId: string, deploymentId: string): Promise<void> {
     const platform = await this.get(platformId);
     const result = await this.deployments.update({ platformId: platform.id, deploymentId }, { active: false });
+    this.launchLookups.clear();
     if (!result.affected) throw new NotFoundError('The deployment');
   }
 
@@ -122,9 +129,29 @@ export class PlatformsService {
     return candidates.length === 1 ? candidates[0] : null;
   }
 
+  /**
+   * The platform a login names, for the LTI login and launch: without its deployments, and
+   * memoised for a few seconds (see LaunchLookupCache). Without a client id, the issuer's only
+   * registration (several: null).
+   */
+  findForLogin(issuer: string, clientId?: string): Promise<Platform | null> {
+    return this.launchLookups.remember(`login:${issuer}\n${clientId ?? ''}`, async () => {
+      const candidates = await this.platforms.find({ where: { issuer, clientId }, take: 2 });
+      return candidates.length === 1 ? candidates[0] : null;
+    });
+  }
+
+  /** The platform of a launch in progress, as `findForLogin`. */
+  findForLaunch(id: string): Promise<Platform | null> {
+    if (!isUUID(id)) return Promise.resolve(null);
+    return this.launchLookups.remember(`id:${id}`, () => this.platforms.findOneBy({ id }));
+  }
+
   /** The deployment a launch comes from, registered on the fly when the platform's policy allows. */
   async resolveLaunchDeployment(platform: Platform, deploymentId: string): Promise<Deployment> {
-    const known = await this.deployments.findOneBy({ platformId: platform.id, deploymentId });
+    const known = await this.launchLookups.remember(`deployment:${platform.id}\n${deploymentId}`, () =>
+      this.deployments.findOneBy({ platformId: platform.id, deploymentId }),
+    );
     if (known?.active) return known;
     if (known) {
       throw new PlatformsError(
@@ -149,6 +176,7 @@ export class PlatformsService {
       .values({ platformId: platform.id, deploymentId, name: null })
       .orIgnore()
       .execute();
+    this.launchLookups.clear();
     return this.deployments.findOneByOrFail({ platformId: platform.id, deploymentId });
   }
 

@@ -43,7 +43,7 @@ const deployment = { id: randomUUID(), platformId: platform.id, deploymentId: '1
 
 class FakePlatforms {
   current: Platform = platform;
-  async findById(id: string) {
+  async findForLaunch(id: string) {
     return id === this.current.id ? this.current : null;
   }
   async resolveLaunchDeployment(_platform: Platform, deploymentId: string) {

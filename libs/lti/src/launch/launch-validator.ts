@@ -75,7 +75,7 @@ export class LaunchValidator {
     const loginState = await this.consumeState(form.state, cookies);
     const header = this.readHeader(form.id_token);
 
-    const platform = await this.platforms.findById(loginState.platformId);
+    const platform = await this.platforms.findForLaunch(loginState.platformId);
     if (!platform) fail(ErrorCode.UnknownPlatform, 'The platform of this launch is no longer registered in Ferry.', CHECK_REGISTRATION);
     this.ensureActive(platform);
 

@@ -44,7 +44,7 @@ describe(OidcLoginService.name, () => {
     stored = new Map();
     current = platform;
     const redis = { set: async (key: string, value: string) => stored.set(key, value) } as unknown as Redis;
-    const platforms = { findByIssuerAndClientId: async () => current } as unknown as PlatformsService;
+    const platforms = { findForLogin: async () => current } as unknown as PlatformsService;
     sut = new OidcLoginService(config, platforms, new LtiStateStore(redis, config));
   });
 

@@ -64,7 +64,7 @@ export class OidcLoginService {
   ) {}
 
   async startLogin(login: LoginInitiation): Promise<LoginRedirect> {
-    const platform = await this.platforms.findByIssuerAndClientId(login.iss, login.client_id);
+    const platform = await this.platforms.findForLogin(login.iss, login.client_id);
     if (!platform) {
       throw new FerryError(
         ErrorCode.UnknownPlatform,
