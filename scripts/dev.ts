@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     SWC_NODE_PROJECT: join(root, 'tsconfig.json'),
   };
 
-  run('web', process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--watch', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], childEnv);
+  run('web', process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--watch', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], childEnv);
   const node = [process.execPath, '--watch', '--watch-preserve-output', '-r', '@swc-node/register'];
   const api = run('api', node[0], [...node.slice(1), 'apps/api/src/main.ts'], childEnv);
   run('worker', node[0], [...node.slice(1), 'apps/worker/src/main.ts'], childEnv);
@@ -192,7 +192,9 @@ async function main(): Promise<void> {
   say('Ferry is running.');
   say(`  Ferry:        ${publicUrl}  (health: ${publicUrl}/healthz)`);
   say(`  Demo course:  ${emulator.coursePageUrl()}`);
-  say(`  Log in as:    admin / instructor / learner (password "password") at ${emulator.loginUrl()}`);
+  const logins = emulator.users.map((user) => `${user.username} (${user.role})`).join(', ');
+  say(`  Log in as:    ${logins}, password "password", at ${emulator.loginUrl()}`);
+  say(`  One click:    ${emulator.loginUrl(emulator.users[0].username)}`);
   say(`  Operator API: Authorization: Bearer <the token in ${join(dataDir, 'operator-token')}>`);
 }
 

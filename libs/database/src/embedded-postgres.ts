@@ -21,6 +21,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
     user: 'postgres',
     password: 'postgres',
     persistent: true,
+    // PostgreSQL refuses to run as root (containers, CI): then run it as a `postgres` system user
+    // that owns the data folder, created if the machine has none.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
