@@ -88,6 +88,12 @@ export class EnvironmentVariables {
   @Max(300)
   LTI_CLOCK_SKEW_SECONDS?: number;
 
+  /** What LTI Dynamic Registration (`/lti/register`) does: `open` registers an active platform,
+   * `approval` registers it inactive until an operator activates it, `off` refuses. */
+  @IsOptional()
+  @IsIn(['open', 'approval', 'off'], { message: 'LTI_DYNAMIC_REGISTRATION must be open, approval or off' })
+  LTI_DYNAMIC_REGISTRATION?: 'open' | 'approval' | 'off';
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()

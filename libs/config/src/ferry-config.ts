@@ -30,7 +30,12 @@ export class FerryConfig {
   readonly azure: { credentials: AzureCredentials; defaultContainer: string };
   readonly encryption: { keys: EncryptionKey[] };
   readonly operator: { token: string | null };
-  readonly lti: { clockSkewSeconds: number; stateTtlSeconds: number; launchCodeTtlSeconds: number };
+  readonly lti: {
+    clockSkewSeconds: number;
+    stateTtlSeconds: number;
+    launchCodeTtlSeconds: number;
+    dynamicRegistration: 'open' | 'approval' | 'off';
+  };
   readonly session: { ttlSeconds: number };
   readonly worker: { concurrency: number; healthPort: number };
 
@@ -103,7 +108,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     azure: { credentials: azureCredentials(env), defaultContainer: env.AZURE_BLOB_CONTAINER ?? 'ferry' },
     encryption: { keys: parseEncryptionKeys(env.ENCRYPTION_KEYS) },
     operator: { token: env.OPERATOR_TOKEN ?? null },
-    lti: { clockSkewSeconds: env.LTI_CLOCK_SKEW_SECONDS ?? 5, stateTtlSeconds: 600, launchCodeTtlSeconds: 60 },
+    lti: {
+      clockSkewSeconds: env.LTI_CLOCK_SKEW_SECONDS ?? 5,
+      stateTtlSeconds: 600,
+      launchCodeTtlSeconds: 60,
+      // In production a self-registered Moodle waits for an operator; elsewhere it can launch at once.
+      dynamicRegistration: env.LTI_DYNAMIC_REGISTRATION ?? (nodeEnv === 'production' ? 'approval' : 'open'),
+    },
     session: { ttlSeconds: env.SESSION_TTL_SECONDS ?? 3600 },
     worker: { concurrency: env.WORKER_CONCURRENCY ?? 4, healthPort: env.WORKER_HEALTH_PORT ?? 3001 },
   });

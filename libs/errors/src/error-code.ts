@@ -57,6 +57,11 @@ export enum ErrorCode {
   DeepLinkingSettingsMissing = 'deep_linking_settings_missing',
   ClaimInvalid = 'claim_invalid',
 
+  // LTI Dynamic Registration
+  RegistrationInvalid = 'registration_invalid',
+  RegistrationDisabled = 'registration_disabled',
+  RegistrationFailed = 'registration_failed',
+
   // Identity
   LaunchCodeInvalid = 'launch_code_invalid',
 
@@ -130,6 +135,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.ResourceLinkMissing:
     case ErrorCode.DeepLinkingSettingsMissing:
     case ErrorCode.ClaimInvalid:
+    case ErrorCode.RegistrationInvalid:
     case ErrorCode.LaunchCodeInvalid:
     case ErrorCode.ForeignFileUrl:
     case ErrorCode.OauthTicketInvalid:
@@ -139,6 +145,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.SessionExpired:
       return 401;
     case ErrorCode.Forbidden:
+    case ErrorCode.RegistrationDisabled:
     case ErrorCode.PlatformInactive:
     case ErrorCode.UnknownDeployment:
     case ErrorCode.DeploymentInactive:
@@ -172,6 +179,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.InternalError:
       return 500;
     case ErrorCode.PlatformJwksUnavailable:
+    case ErrorCode.RegistrationFailed:
     case ErrorCode.MoodleWsDisabled:
     case ErrorCode.MoodleUnreachable:
     case ErrorCode.MoodleError:
