@@ -29,6 +29,11 @@ class FakePlatforms {
   async removeDeployment(platformId: string, deploymentId: string) {
     this.removed.push([platformId, deploymentId]);
   }
+  updated: Array<[string, Record<string, unknown>]> = [];
+  async update(id: string, input: Record<string, unknown>) {
+    this.updated.push([id, input]);
+    return { id, name: 'Our Moodle', status: input.status, deployments: [], createdAt: at, updatedAt: at } as unknown as Platform;
+  }
 }
 
 describe(registerPlatformCommands.name, () => {
@@ -93,6 +98,12 @@ describe(registerPlatformCommands.name, () => {
     expect(platforms.added).toEqual([['p1', { deploymentId: '3', name: 'Course tool' }]]);
     expect(errorOutput()).toBe('deployment_exists: This platform already has this deployment (3).\n');
     expect(process.exitCode).toBe(1);
+  });
+
+  it('platform activate lets an inactive or self-registered platform launch', async () => {
+    await ferry('platform', 'activate', 'p1');
+    expect(platforms.updated).toEqual([['p1', { status: 'active' }]]);
+    expect(printed()).toMatchObject({ id: 'p1', status: 'active' });
   });
 
   it('deployment remove deactivates the deployment', async () => {

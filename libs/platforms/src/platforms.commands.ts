@@ -79,6 +79,11 @@ export function registerPlatformCommands(program: Command, getService: () => Pro
     .description('refuse launches from the platform (its data stays)')
     .action((id: string) => run(async () => toPlatformResponse(await (await getService()).deactivate(id))));
 
+  platform
+    .command('activate <id>')
+    .description('accept launches from the platform again, or for the first time after dynamic registration')
+    .action((id: string) => run(async () => toPlatformResponse(await (await getService()).update(id, { status: 'active' }))));
+
   const deployment = program.command('deployment').description("deployments of Ferry within a platform (Moodle's tool types)");
 
   deployment
