@@ -1,6 +1,24 @@
 export { AzureStorageModule } from './azure-storage.module';
 export { createBlobServiceClient } from './blob-service-client.factory';
 export { BlobStorage } from './blob-storage.service';
+export type { BlobIdentity, VerifiedBlob } from './blob-storage.service';
+export {
+  DEFAULT_STREAMING_UPLOAD_SETTINGS,
+  STREAMING_UPLOAD_SETTINGS,
+  StreamingBlobUploader,
+} from './streaming-blob-uploader';
+export type {
+  BlobUploadOptions,
+  BlobUploadProgress,
+  BlobUploadRequest,
+  BlobUploadResult,
+  BlobWriteCondition,
+  StreamingUploadSettings,
+  UploadCheckpoint,
+  UploadCheckpointStore,
+} from './streaming-blob-uploader';
+export { MAX_BLOCKS_PER_BLOB, blockIdFor, validateUploadId } from './block-ids';
+export { isRetryableStorageError } from './storage-errors';
 export {
   MAX_BLOB_NAME_LENGTH,
   MAX_BLOB_PATH_SEGMENTS,

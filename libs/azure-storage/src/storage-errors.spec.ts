@@ -78,4 +78,10 @@ describe(isBlobNotFound.name, () => {
     expect(isBlobNotFound(restError(404, 'ContainerNotFound'))).toBe(false);
     expect(isBlobNotFound(restError(403, 'AuthorizationFailure'))).toBe(false);
   });
+
+  it('reads the code of a HEAD answer, which only the x-ms-error-code header carries', () => {
+    const headAnswer = Object.assign(restError(404), { details: { errorCode: 'ContainerNotFound' } });
+    expect(isBlobNotFound(headAnswer)).toBe(false);
+    expect(isBlobNotFound(Object.assign(restError(404), { details: { errorCode: 'BlobNotFound' } }))).toBe(true);
+  });
 });

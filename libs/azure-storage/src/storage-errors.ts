@@ -5,6 +5,7 @@ interface ErrorWithDetails {
   code?: string;
   statusCode?: number;
   cause?: unknown;
+  details?: { errorCode?: string };
 }
 
 // Network failures seen from Node, undici and @azure/core-rest-pipeline (which reports a failed
@@ -37,7 +38,11 @@ const TRANSIENT_CLIENT_ERROR_CODES = new Set(['Md5Mismatch', 'InvalidBlockList',
 const CONDITION_FAILED_CODES = new Set(['ConditionNotMet', 'BlobAlreadyExists', 'TargetConditionNotMet']);
 
 function details(error: unknown): ErrorWithDetails {
-  return typeof error === 'object' && error !== null ? (error as ErrorWithDetails) : {};
+  if (typeof error !== 'object' || error === null) return {};
+  const raw = error as ErrorWithDetails;
+  // A HEAD request (getProperties, exists) has no body: Azure's code only comes in the
+  // x-ms-error-code header, which the SDK puts in `details.errorCode` and not in `code`.
+  return { name: raw.name, code: raw.code ?? raw.details?.errorCode, statusCode: raw.statusCode, cause: raw.cause };
 }
 
 function hasTransientNetworkCode(error: unknown, depth = 0): boolean {

@@ -1,0 +1,512 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { BlockBlobClient } from '@azure/storage-blob';
+import { createMD5, createSHA256, type IHasher } from 'hash-wasm';
+import { ErrorCode, FerryError, ValidationFailedError } from '@ferry/errors';
+import { BlobStorage } from './blob-storage.service';
+import { MAX_BLOCKS_PER_BLOB, blockIdFor, validateUploadId } from './block-ids';
+import { blobExistsError, isBlobNotFound, isConditionFailure } from './storage-errors';
+
+/** Where an interrupted upload stands: every block before `blockIndex` is staged, and the hashes cover exactly `bytes`. */
+export interface UploadCheckpoint {
+  /** The next block to stage. */
+  blockIndex: number;
+  bytes: number;
+  /** hash-wasm `save()` states, base64. */
+  sha256State: string;
+  md5State: string;
+}
+
+export interface UploadCheckpointStore {
+  load(uploadId: string): Promise<UploadCheckpoint | null>;
+  save(uploadId: string, checkpoint: UploadCheckpoint): Promise<void>;
+  clear(uploadId: string): Promise<void>;
+}
+
+/** `ifNoneMatch: '*'`: only if no blob has the name yet; `ifMatch`: only if the blob is still the one seen. */
+export type BlobWriteCondition = { ifNoneMatch: '*' } | { ifMatch: string };
+
+export interface BlobUploadRequest {
+  container: string;
+  blobName: string;
+  /** The byte count the source announced; anything else fails with size_mismatch and commits nothing. */
+  expectedSize: number;
+  contentType: string;
+  /** Stored with the blob, next to the `sha256` Ferry adds. Keys are C# identifiers, values printable ASCII. */
+  metadata?: Record<string, string>;
+  condition?: BlobWriteCondition | null;
+  /** Stable across attempts (the transfer item id): block ids derive from it, so a new attempt finds the blocks staged before. */
+  uploadId: string;
+  /** Opens the source so that its first byte is byte `offset` of the file (an HTTP Range request), or throws. */
+  openSource(offset: number, signal: AbortSignal): Promise<Readable>;
+  checkpoints: UploadCheckpointStore;
+}
+
+export interface BlobUploadProgress {
+  /** Bytes of the file read so far, counting those an earlier attempt already staged. */
+  bytesRead: number;
+  /** Bytes Azure has acknowledged, counting reused blocks. */
+  bytesStaged: number;
+  totalBytes: number;
+  blocksStaged: number;
+  blocksReused: number;
+}
+
+export interface BlobUploadOptions {
+  signal?: AbortSignal;
+  /** Called at most every 250 ms, and once at the end. */
+  onProgress?: (progress: BlobUploadProgress) => void;
+}
+
+export interface BlobUploadResult {
+  etag: string;
+  /** Of the whole file, hex. */
+  sha256: string;
+  /** Of the whole file, base64, as Azure shows Content-MD5. */
+  md5: string;
+  size: number;
+  blocksStaged: number;
+  blocksReused: number;
+  resumedFromByte: number;
+}
+
+export interface StreamingUploadSettings {
+  /** Bytes per staged block (the last one is shorter). */
+  blockSize: number;
+  /** Blocks being staged at once; memory holds at most this many blocks plus the one being filled. */
+  maxBlocksInFlight: number;
+}
+
+export const STREAMING_UPLOAD_SETTINGS = Symbol('STREAMING_UPLOAD_SETTINGS');
+
+export const DEFAULT_STREAMING_UPLOAD_SETTINGS: StreamingUploadSettings = { blockSize: 8 * 1024 * 1024, maxBlocksInFlight: 4 };
+
+const MAX_BLOCK_SIZE = 4000 * 1024 * 1024;
+/** Hash in slices this small, so one large chunk is never hashed in one go. */
+const HASH_SLICE_BYTES = 64 * 1024;
+/**
+ * A source whose data is already buffered resolves every read as a microtask, which would let
+ * hashing run for a whole block without timers or other jobs getting a turn: yield now and then.
+ */
+const YIELD_EVERY_BYTES = 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 250;
+const METADATA_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const METADATA_VALUE = /^[\x20-\x7e]*$/;
+
+interface HashStates {
+  bytes: number;
+  sha256: Uint8Array;
+  md5: Uint8Array;
+}
+
+interface ResumePoint {
+  blockIndex: number;
+  bytes: number;
+  sha256: IHasher;
+  md5: IHasher;
+}
+
+function sizeMismatch(expected: number, actual: number, more: boolean): FerryError {
+  return new FerryError(
+    ErrorCode.SizeMismatch,
+    more
+      ? `The source sent more than the ${expected} bytes it announced; nothing was committed.`
+      : `The source sent ${actual} bytes but announced ${expected}; nothing was committed.`,
+    { expectedSize: expected, actualSize: more ? null : actual },
+  );
+}
+
+/** Azure metadata names are case-insensitive: the caller's `sha256`, in any case, gives way to Ferry's. */
+function withoutOwnKeys(metadata: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(metadata).filter(([key]) => key.toLowerCase() !== 'sha256'));
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The upload was cancelled.', 'AbortError');
+}
+
+/**
+ * Streams one file into a block blob with bounded memory: cuts the source into blocks, hashes the
+ * whole file (SHA-256 + MD5) on the way, stages several blocks at once with a per-block MD5 Azure
+ * checks, checkpoints after each staged prefix, and commits with the whole-file MD5 only when the
+ * byte count is right. A later call with the same `uploadId` continues from the staged blocks.
+ */
+@Injectable()
+export class StreamingBlobUploader {
+  private readonly settings: StreamingUploadSettings;
+
+  constructor(
+    private readonly storage: BlobStorage,
+    @Optional() @Inject(STREAMING_UPLOAD_SETTINGS) settings?: Partial<StreamingUploadSettings>,
+  ) {
+    this.settings = { ...DEFAULT_STREAMING_UPLOAD_SETTINGS, ...settings };
+    const { blockSize, maxBlocksInFlight } = this.settings;
+    if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
+      throw new RangeError(`blockSize must be an integer from 1 to ${MAX_BLOCK_SIZE} bytes.`);
+    }
+    if (!Number.isInteger(maxBlocksInFlight) || maxBlocksInFlight < 1) throw new RangeError('maxBlocksInFlight must be at least 1.');
+  }
+
+  async upload(request: BlobUploadRequest, options: BlobUploadOptions = {}): Promise<BlobUploadResult> {
+    this.validate(request);
+    const external = options.signal;
+    if (external?.aborted) throw abortReason(external);
+    // One internal signal stops everything at once: the caller's cancel, or the first failure.
+    const controller = new AbortController();
+    const forwardAbort = () => controller.abort(abortReason(external as AbortSignal));
+    external?.addEventListener('abort', forwardAbort, { once: true });
+    const run = new UploadRun(this.settings, request, this.storage.blockBlobClient(request.container, request.blobName), controller, options.onProgress);
+    try {
+      return await run.execute();
+    } catch (error) {
+      // A broken download leaves the blocks already handed to Azure worth keeping: let them land
+      // and be checkpointed, so the retry skips them. Anything else stops at once.
+      if (run.sourceFailed && !controller.signal.aborted) await run.settle();
+      controller.abort(error);
+      await run.settle();
+      if (error instanceof FerryError && error.code === ErrorCode.SizeMismatch) await request.checkpoints.clear(request.uploadId);
+      throw external?.aborted ? abortReason(external) : error;
+    } finally {
+      external?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  private validate(request: BlobUploadRequest): void {
+    const fields: Record<string, string[]> = {};
+    const uploadIdProblems = validateUploadId(request.uploadId);
+    if (uploadIdProblems.length > 0) fields.uploadId = uploadIdProblems;
+    if (!Number.isSafeInteger(request.expectedSize) || request.expectedSize < 0) {
+      fields.expectedSize = ['The expected size must be a whole number of bytes.'];
+    } else if (Math.ceil(request.expectedSize / this.settings.blockSize) > MAX_BLOCKS_PER_BLOB) {
+      fields.expectedSize = [`A file this large needs more than ${MAX_BLOCKS_PER_BLOB} blocks of ${this.settings.blockSize} bytes; raise the block size.`];
+    }
+    if (request.blobName.length === 0) fields.blobName = ['The blob name must not be empty.'];
+    for (const [key, value] of Object.entries(request.metadata ?? {})) {
+      if (key.toLowerCase() === 'sha256') continue;
+      if (!METADATA_KEY.test(key)) (fields.metadata ??= []).push(`Metadata key "${key}" must be letters, digits and _, not starting with a digit.`);
+      if (!METADATA_VALUE.test(value)) (fields.metadata ??= []).push(`Metadata "${key}" must be printable ASCII (percent-encode URLs and names).`);
+    }
+    if (Object.keys(fields).length > 0) throw new ValidationFailedError(fields);
+  }
+}
+
+/** One call of `upload`: the mutable state of a single attempt. */
+class UploadRun {
+  private readonly blockCount: number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly bufferPool: Buffer[] = [];
+  private readonly boundaryStates = new Map<number, HashStates>();
+  private readonly stagedOutOfOrder = new Set<number>();
+  private failure: unknown = null;
+  /** The source threw (not a cancel, a storage failure or a size mismatch). */
+  sourceFailed = false;
+  private firstUnconfirmedBlock = 0;
+  private blocksStaged = 0;
+  private blocksReused = 0;
+  private bytesRead = 0;
+  private bytesStaged = 0;
+  private lastProgressAt = Number.NEGATIVE_INFINITY;
+  private pendingCheckpoint: UploadCheckpoint | null = null;
+  private savingCheckpoints: Promise<void> | null = null;
+
+  constructor(
+    private readonly settings: StreamingUploadSettings,
+    private readonly request: BlobUploadRequest,
+    private readonly blob: BlockBlobClient,
+    private readonly controller: AbortController,
+    private readonly onProgress?: (progress: BlobUploadProgress) => void,
+  ) {
+    this.blockCount = Math.ceil(request.expectedSize / settings.blockSize);
+  }
+
+  private get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  async execute(): Promise<BlobUploadResult> {
+    const { request } = this;
+    const [checkpoint, blockList] = await Promise.all([request.checkpoints.load(request.uploadId), this.readBlockList()]);
+
+    const committedByThisUpload = await this.findOwnCommittedBlob(blockList.committed);
+    if (committedByThisUpload) {
+      await request.checkpoints.clear(request.uploadId);
+      return committedByThisUpload;
+    }
+
+    const resume = await this.resumePoint(checkpoint, blockList.uncommitted);
+    if (!resume && checkpoint) await request.checkpoints.clear(request.uploadId);
+    const sha256 = resume?.sha256 ?? (await createSHA256());
+    const md5 = resume?.md5 ?? (await createMD5());
+    const resumedFromByte = resume?.bytes ?? 0;
+    const firstBlock = resume?.blockIndex ?? 0;
+    this.firstUnconfirmedBlock = firstBlock;
+    this.blocksReused = firstBlock;
+    this.bytesRead = resumedFromByte;
+    this.bytesStaged = resumedFromByte;
+
+    if (resumedFromByte < request.expectedSize || request.expectedSize === 0) {
+      await this.streamBlocks(firstBlock, sha256, md5);
+    }
+    await this.drain();
+    this.signal.throwIfAborted();
+
+    const sha256Hex = sha256.digest('hex');
+    const md5Bytes = md5.digest('binary');
+    const blockIds = Array.from({ length: this.blockCount }, (_, index) => blockIdFor(request.uploadId, index));
+    const committed = await this.blob
+      .commitBlockList(blockIds, {
+        blobHTTPHeaders: { blobContentType: request.contentType, blobContentMD5: md5Bytes },
+        metadata: { ...withoutOwnKeys(request.metadata), sha256: sha256Hex },
+        conditions: request.condition ?? undefined,
+        abortSignal: this.signal,
+      })
+      .catch((error: unknown) => {
+        throw isConditionFailure(error) ? blobExistsError(request.container, request.blobName, error) : error;
+      });
+    await request.checkpoints.clear(request.uploadId);
+    this.reportProgress(true);
+    return {
+      etag: committed.etag as string,
+      sha256: sha256Hex,
+      md5: Buffer.from(md5Bytes).toString('base64'),
+      size: request.expectedSize,
+      blocksStaged: this.blocksStaged,
+      blocksReused: this.blocksReused,
+      resumedFromByte,
+    };
+  }
+
+  /** Waits for staging and checkpoint writes still running, so nothing outlives `upload`. */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    while (this.savingCheckpoints) await this.savingCheckpoints;
+  }
+
+  private async readBlockList(): Promise<{ committed: Array<{ name: string; size: number }>; uncommitted: Map<string, number> }> {
+    try {
+      const list = await this.blob.getBlockList('all', { abortSignal: this.signal });
+      return {
+        committed: (list.committedBlocks ?? []).map((block) => ({ name: block.name, size: block.size })),
+        uncommitted: new Map((list.uncommittedBlocks ?? []).map((block) => [block.name, block.size])),
+      };
+    } catch (error) {
+      if (isBlobNotFound(error)) return { committed: [], uncommitted: new Map() };
+      throw error;
+    }
+  }
+
+  private blockLength(index: number): number {
+    const { blockSize } = this.settings;
+    return Math.min(blockSize, this.request.expectedSize - index * blockSize);
+  }
+
+  /**
+   * A worker that died between commit and its own bookkeeping left a blob made of exactly this
+   * upload's blocks: that is this upload's result, not a conflicting blob.
+   */
+  private async findOwnCommittedBlob(committed: Array<{ name: string; size: number }>): Promise<BlobUploadResult | null> {
+    const ownBlocks =
+      this.blockCount > 0 &&
+      committed.length === this.blockCount &&
+      committed.every((block, index) => block.name === blockIdFor(this.request.uploadId, index) && block.size === this.blockLength(index));
+    if (!ownBlocks) return null;
+    const properties = await this.blob.getProperties({ abortSignal: this.signal });
+    const sha256 = properties.metadata?.sha256;
+    if (!sha256 || !properties.contentMD5 || !properties.etag) return null;
+    this.blocksReused = this.blockCount;
+    this.bytesRead = this.bytesStaged = this.request.expectedSize;
+    this.reportProgress(true);
+    return {
+      etag: properties.etag,
+      sha256,
+      md5: Buffer.from(properties.contentMD5).toString('base64'),
+      size: this.request.expectedSize,
+      blocksStaged: 0,
+      blocksReused: this.blockCount,
+      resumedFromByte: this.request.expectedSize,
+    };
+  }
+
+  /**
+   * The checkpoint is usable only when every block it covers is still staged with the right size
+   * (Azure drops uncommitted blocks when someone commits the blob, and after a week), because its
+   * hash states stand for exactly those bytes. Otherwise the upload starts over.
+   */
+  private async resumePoint(checkpoint: UploadCheckpoint | null, staged: Map<string, number>): Promise<ResumePoint | null> {
+    if (!checkpoint) return null;
+    const { blockIndex, bytes } = checkpoint;
+    const { blockSize } = this.settings;
+    const coversWholeFile = blockIndex === this.blockCount && bytes === this.request.expectedSize;
+    const consistent =
+      Number.isInteger(blockIndex) && blockIndex > 0 && blockIndex <= this.blockCount && (bytes === blockIndex * blockSize || coversWholeFile);
+    if (!consistent) return null;
+    for (let index = 0; index < blockIndex; index++) {
+      if (staged.get(blockIdFor(this.request.uploadId, index)) !== this.blockLength(index)) return null;
+    }
+    try {
+      const sha256 = (await createSHA256()).load(Buffer.from(checkpoint.sha256State, 'base64'));
+      const md5 = (await createMD5()).load(Buffer.from(checkpoint.md5State, 'base64'));
+      return { blockIndex, bytes, sha256, md5 };
+    } catch {
+      return null;
+    }
+  }
+
+  private async streamBlocks(firstBlock: number, sha256: IHasher, md5: IHasher): Promise<void> {
+    const { blockSize } = this.settings;
+    const { expectedSize } = this.request;
+    const source = await this.request.openSource(this.bytesRead, this.signal);
+    const destroySource = () => source.destroy(this.signal.reason instanceof Error ? this.signal.reason : undefined);
+    if (this.signal.aborted) destroySource();
+    this.signal.addEventListener('abort', destroySource, { once: true });
+
+    let blockIndex = firstBlock;
+    let block = this.takeBuffer();
+    let filled = 0;
+    let blockMd5 = createHash('md5');
+    let bytesSinceYield = 0;
+    const stageFilledBlock = async () => {
+      this.boundaryStates.set(blockIndex, { bytes: this.bytesRead, sha256: sha256.save(), md5: md5.save() });
+      const digest = blockMd5.digest();
+      await this.waitForStagingSlot();
+      this.stage(blockIndex, block, filled, digest);
+      blockIndex += 1;
+      block = this.takeBuffer();
+      filled = 0;
+      blockMd5 = createHash('md5');
+    };
+
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer | string>) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        for (let offset = 0; offset < bytes.length; ) {
+          const take = Math.min(bytes.length - offset, blockSize - filled, HASH_SLICE_BYTES);
+          if (this.bytesRead + take > expectedSize) throw sizeMismatch(expectedSize, this.bytesRead + take, true);
+          const slice = bytes.subarray(offset, offset + take);
+          sha256.update(slice);
+          md5.update(slice);
+          blockMd5.update(slice);
+          slice.copy(block, filled);
+          filled += take;
+          offset += take;
+          this.bytesRead += take;
+          // The last block goes as soon as its last byte is in: a source that fails after that loses nothing.
+          if (filled === blockSize || this.bytesRead === expectedSize) await stageFilledBlock();
+          bytesSinceYield += take;
+          if (bytesSinceYield >= YIELD_EVERY_BYTES) {
+            bytesSinceYield = 0;
+            await nextTurn();
+          }
+        }
+        this.throwIfFailed();
+        this.reportProgress(false);
+      }
+      if (this.bytesRead !== expectedSize) throw sizeMismatch(expectedSize, this.bytesRead, false);
+    } catch (error) {
+      if (this.failure === null && !this.signal.aborted && !(error instanceof FerryError)) this.sourceFailed = true;
+      throw this.failure ?? error;
+    } finally {
+      this.signal.removeEventListener('abort', destroySource);
+      if (!source.destroyed) source.destroy();
+    }
+  }
+
+  private takeBuffer(): Buffer {
+    return this.bufferPool.pop() ?? Buffer.allocUnsafe(this.settings.blockSize);
+  }
+
+  private async waitForStagingSlot(): Promise<void> {
+    while (this.inFlight.size >= this.settings.maxBlocksInFlight) await Promise.race(this.inFlight);
+    this.throwIfFailed();
+  }
+
+  private stage(index: number, buffer: Buffer, length: number, md5: Buffer): void {
+    const body = length === buffer.length ? buffer : buffer.subarray(0, length);
+    const staging = this.blob
+      .stageBlock(blockIdFor(this.request.uploadId, index), body, length, { transactionalContentMD5: md5, abortSignal: this.signal })
+      .then(
+        () => {
+          this.blocksStaged += 1;
+          this.bytesStaged += length;
+          this.bufferPool.push(buffer);
+          this.confirmStaged(index);
+          this.reportProgress(false);
+        },
+        (error: unknown) => this.fail(error),
+      )
+      .finally(() => this.inFlight.delete(staging));
+    this.inFlight.add(staging);
+  }
+
+  /** Advances the checkpoint over the longest run of staged blocks, so it never covers a block still in flight. */
+  private confirmStaged(index: number): void {
+    this.stagedOutOfOrder.add(index);
+    const before = this.firstUnconfirmedBlock;
+    while (this.stagedOutOfOrder.delete(this.firstUnconfirmedBlock)) this.firstUnconfirmedBlock += 1;
+    if (this.firstUnconfirmedBlock === before) return;
+    const lastConfirmed = this.firstUnconfirmedBlock - 1;
+    const states = this.boundaryStates.get(lastConfirmed) as HashStates;
+    for (let staleIndex = before; staleIndex <= lastConfirmed; staleIndex++) this.boundaryStates.delete(staleIndex);
+    this.saveCheckpoint({
+      blockIndex: this.firstUnconfirmedBlock,
+      bytes: states.bytes,
+      sha256State: Buffer.from(states.sha256).toString('base64'),
+      md5State: Buffer.from(states.md5).toString('base64'),
+    });
+  }
+
+  /** Writes checkpoints one at a time, skipping to the newest when they come faster than the store takes them. */
+  private saveCheckpoint(checkpoint: UploadCheckpoint): void {
+    this.pendingCheckpoint = checkpoint;
+    if (this.savingCheckpoints) return;
+    const save = async () => {
+      try {
+        while (this.pendingCheckpoint && !this.signal.aborted) {
+          const next = this.pendingCheckpoint;
+          this.pendingCheckpoint = null;
+          await this.request.checkpoints.save(this.request.uploadId, next);
+        }
+      } catch (error) {
+        this.fail(error);
+      } finally {
+        this.savingCheckpoints = null;
+      }
+    };
+    this.savingCheckpoints = save();
+  }
+
+  private async drain(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+    while (this.savingCheckpoints) await this.savingCheckpoints;
+    this.throwIfFailed();
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure === null) this.failure = error;
+    this.controller.abort(error);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private reportProgress(final: boolean): void {
+    if (!this.onProgress) return;
+    const now = performance.now();
+    if (!final && now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    this.lastProgressAt = now;
+    try {
+      this.onProgress({
+        bytesRead: this.bytesRead,
+        bytesStaged: this.bytesStaged,
+        totalBytes: this.request.expectedSize,
+        blocksStaged: this.blocksStaged,
+        blocksReused: this.blocksReused,
+      });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+}
