@@ -42,9 +42,10 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => !env.AZURE_STORAGE_ACCOUNT)
+  @ValidateIf((env: EnvironmentVariables) => !env.AZURE_STORAGE_ACCOUNT && !env.AZURE_BLOB_ENDPOINT)
   @IsNotEmpty({
-    message: 'AZURE_STORAGE_CONNECTION_STRING is required unless AZURE_STORAGE_ACCOUNT (+ AZURE_STORAGE_KEY) is set',
+    message:
+      'AZURE_STORAGE_CONNECTION_STRING is required unless AZURE_STORAGE_ACCOUNT or AZURE_BLOB_ENDPOINT is set (with AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN, or neither for Microsoft Entra ID)',
   })
   AZURE_STORAGE_CONNECTION_STRING?: string;
 
@@ -55,6 +56,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   AZURE_STORAGE_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  AZURE_STORAGE_SAS_TOKEN?: string;
 
   @IsOptional()
   @IsUrl(url)

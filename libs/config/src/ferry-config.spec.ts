@@ -61,4 +61,37 @@ describe(loadConfig.name, () => {
       endpoint: 'https://acct.blob.core.windows.net',
     });
   });
+
+  it('uses a SAS token with the account or an endpoint, without its leading "?"', () => {
+    const { AZURE_STORAGE_CONNECTION_STRING: _unused, ...rest } = valid;
+    expect(loadConfig({ ...rest, AZURE_STORAGE_ACCOUNT: 'acct', AZURE_STORAGE_SAS_TOKEN: '?sv=2024&sig=x' }).azure.credentials).toEqual({
+      kind: 'sas',
+      endpoint: 'https://acct.blob.core.windows.net',
+      sasToken: 'sv=2024&sig=x',
+    });
+    expect(loadConfig({ ...rest, AZURE_BLOB_ENDPOINT: 'https://blob.example.edu/', AZURE_STORAGE_SAS_TOKEN: 'sv=1' }).azure.credentials).toEqual({
+      kind: 'sas',
+      endpoint: 'https://blob.example.edu',
+      sasToken: 'sv=1',
+    });
+  });
+
+  it('uses Microsoft Entra ID when only the account or the endpoint is set', () => {
+    const { AZURE_STORAGE_CONNECTION_STRING: _unused, ...rest } = valid;
+    expect(loadConfig({ ...rest, AZURE_STORAGE_ACCOUNT: 'acct' }).azure.credentials).toEqual({
+      kind: 'default-azure-credential',
+      endpoint: 'https://acct.blob.core.windows.net',
+    });
+    expect(loadConfig({ ...rest, AZURE_BLOB_ENDPOINT: 'https://acct.blob.core.windows.net' }).azure.credentials).toEqual({
+      kind: 'default-azure-credential',
+      endpoint: 'https://acct.blob.core.windows.net',
+    });
+  });
+
+  it('refuses an account key without the account name', () => {
+    const { AZURE_STORAGE_CONNECTION_STRING: _unused, ...rest } = valid;
+    expect(() => loadConfig({ ...rest, AZURE_BLOB_ENDPOINT: 'https://blob.example.edu', AZURE_STORAGE_KEY: 'secret' })).toThrow(
+      /AZURE_STORAGE_KEY needs AZURE_STORAGE_ACCOUNT/,
+    );
+  });
 });

@@ -10,7 +10,8 @@ export interface EncryptionKey {
 export type AzureCredentials =
   | { kind: 'connection-string'; connectionString: string }
   | { kind: 'shared-key'; account: string; key: string; endpoint: string }
-  | { kind: 'default-azure-credential'; account: string; endpoint: string };
+  | { kind: 'sas'; endpoint: string; sasToken: string }
+  | { kind: 'default-azure-credential'; endpoint: string };
 
 export type LogLevel = NonNullable<EnvironmentVariables['LOG_LEVEL']>;
 
@@ -70,11 +71,11 @@ function azureCredentials(env: EnvironmentVariables): AzureCredentials {
   if (env.AZURE_STORAGE_CONNECTION_STRING) {
     return { kind: 'connection-string', connectionString: env.AZURE_STORAGE_CONNECTION_STRING };
   }
-  const account = env.AZURE_STORAGE_ACCOUNT as string;
-  const endpoint = env.AZURE_BLOB_ENDPOINT ?? `https://${account}.blob.core.windows.net`;
-  return env.AZURE_STORAGE_KEY
-    ? { kind: 'shared-key', account, key: env.AZURE_STORAGE_KEY, endpoint }
-    : { kind: 'default-azure-credential', account, endpoint };
+  const account = env.AZURE_STORAGE_ACCOUNT;
+  const endpoint = (env.AZURE_BLOB_ENDPOINT ?? `https://${account}.blob.core.windows.net`).replace(/\/+$/, '');
+  if (env.AZURE_STORAGE_KEY) return { kind: 'shared-key', account: account as string, key: env.AZURE_STORAGE_KEY, endpoint };
+  if (env.AZURE_STORAGE_SAS_TOKEN) return { kind: 'sas', endpoint, sasToken: env.AZURE_STORAGE_SAS_TOKEN.replace(/^\?/, '') };
+  return { kind: 'default-azure-credential', endpoint };
 }
 
 /**
@@ -89,6 +90,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const allowInsecure = env.ALLOW_INSECURE_PLATFORM_URLS === 'true';
   if (env.PUBLIC_URL?.startsWith('http://') && nodeEnv === 'production' && !allowInsecure) {
     problems.push('PUBLIC_URL must be https:// in production (set ALLOW_INSECURE_PLATFORM_URLS=true only for local tests)');
+  }
+  if (env.AZURE_STORAGE_KEY && !env.AZURE_STORAGE_ACCOUNT && !env.AZURE_STORAGE_CONNECTION_STRING) {
+    problems.push('AZURE_STORAGE_KEY needs AZURE_STORAGE_ACCOUNT (the key signs requests with the account name)');
   }
   if (nodeEnv === 'production' && !env.OPERATOR_TOKEN) {
     problems.push('OPERATOR_TOKEN is required in production (at least 32 characters)');
