@@ -1,3 +1,4 @@
+import type { EmulatorMoodleOptions } from './moodle/moodle.types';
 import type {
   EmulatorActivity,
   EmulatorCourse,
@@ -48,6 +49,7 @@ export interface EmulatorSettings {
   users: EmulatorUser[];
   course: EmulatorCourse;
   activities: EmulatorActivity[];
+  moodle: EmulatorMoodleOptions;
 }
 
 export function resolveSettings(options: PlatformEmulatorOptions): EmulatorSettings {
@@ -69,6 +71,7 @@ export function resolveSettings(options: PlatformEmulatorOptions): EmulatorSetti
     users: (options.users ?? DEFAULT_USERS).map((user) => ({ ...user })),
     course: { ...(options.course ?? DEFAULT_COURSE) },
     activities: withLineItems(activities),
+    moodle: options.moodle ?? {},
   };
 }
 

@@ -4,6 +4,9 @@ import { CertsController } from './keys/certs.controller';
 import { LtiAuthService } from './launch/lti-auth.service';
 import { LtiLaunchController } from './launch/lti-launch.controller';
 import { CourseController } from './pages/course.controller';
+import { LoginTokenController } from './moodle/login-token.controller';
+import { OauthProviderController } from './moodle/oauth-provider.controller';
+import { WebserviceController } from './moodle/webservice.controller';
 import { PlatformEmulator } from './platform-emulator';
 import { AccessTokens } from './services/access-tokens';
 import { LtiServicesController } from './services/lti-services.controller';
@@ -24,6 +27,9 @@ export class PlatformEmulatorModule {
         ContentItemReturnController,
         TokenController,
         LtiServicesController,
+        WebserviceController,
+        LoginTokenController,
+        OauthProviderController,
       ],
       providers: [{ provide: PlatformEmulator, useValue: emulator }, LtiAuthService, AccessTokens],
     };

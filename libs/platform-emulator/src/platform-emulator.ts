@@ -4,6 +4,7 @@ import type { EmulatorSettings } from './emulator-settings';
 import { PlatformKeyring } from './keys/platform-keyring';
 import { buildLaunchClaims } from './launch/launch-claims';
 import { moodleUrls } from './launch/moodle-urls';
+import { MoodleEmulator } from './moodle/moodle-emulator';
 import type {
   BuildLaunchClaimsInput,
   EmulatorActivity,
@@ -24,12 +25,14 @@ export class PlatformEmulator {
   private readonly outcomeSecret = randomBytes(16).toString('hex');
   private siteUrl = '';
   private toolKeys: JWTVerifyGetKey | undefined;
+  readonly moodle: MoodleEmulator;
 
   constructor(
     readonly settings: EmulatorSettings,
     readonly keyring: PlatformKeyring,
   ) {
     this.activities = settings.activities;
+    this.moodle = new MoodleEmulator(settings.moodle, settings.course, settings.users, () => this.siteUrl, () => this.activities);
   }
 
   /** Set once the server listens, when the port is known. */

@@ -1,3 +1,5 @@
+import type { EmulatorMoodleOptions, RunningMoodle } from './moodle/moodle.types';
+
 export type EmulatorRole = 'admin' | 'instructor' | 'learner';
 
 export interface EmulatorUser {
@@ -57,6 +59,8 @@ export interface PlatformEmulatorOptions {
   users?: EmulatorUser[];
   course?: EmulatorCourse;
   activities?: EmulatorActivity[];
+  /** Web services, pluginfile.php, login/token.php and the OAuth provider (see README). */
+  moodle?: EmulatorMoodleOptions;
 }
 
 export type LtiMessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
@@ -118,5 +122,7 @@ export interface RunningPlatformEmulator {
   signIdToken(payload: Record<string, unknown>, options?: SignIdTokenOptions): Promise<string>;
   /** Publishes a new signing key (new kid) at certs.php and signs with it from then on; old keys stay published. */
   rotateKey(): Promise<void>;
+  /** Web services, files, tokens, OAuth and faults of the emulated Moodle. */
+  moodle: RunningMoodle;
   stop(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { resolveSettings } from './emulator-settings';
 import { PlatformKeyring } from './keys/platform-keyring';
+import { moodleTraffic } from './moodle/moodle-traffic';
 import { PlatformEmulator } from './platform-emulator';
 import { PlatformEmulatorModule } from './platform-emulator.module';
 import type { PlatformEmulatorOptions, RunningPlatformEmulator } from './platform-emulator.types';
@@ -22,6 +23,7 @@ export async function startPlatformEmulator(options: PlatformEmulatorOptions): P
   // AGS scores arrive as application/vnd.ims.lis.v1.score+json; Moodle json_decodes the raw body itself.
   app.useBodyParser('text', { type: 'application/vnd.ims.lis.v1.score+json' });
   app.use(cookieParser());
+  app.use(moodleTraffic(emulator.moodle.site));
   await app.listen(options.port, settings.host);
 
   const server = app.getHttpServer() as Server;
@@ -49,6 +51,7 @@ export async function startPlatformEmulator(options: PlatformEmulatorOptions): P
     buildLaunchClaims: (input) => emulator.buildLaunchClaims(input),
     signIdToken: (payload, signOptions) => emulator.signIdToken(payload, signOptions),
     rotateKey: () => emulator.keyring.rotate(),
+    moodle: emulator.moodle.handle(),
     stop: async () => {
       server.closeAllConnections();
       await app.close();
