@@ -7,9 +7,11 @@ function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
       queries: {
-        // Only a failure that might go away on its own is worth retrying.
+        // Only a failure that might go away on its own is worth retrying. Ferry has already retried
+        // its reads from Moodle (moodle_* codes) with backoff; the admin gets a retry button instead.
         retry: (failureCount, error) =>
-          failureCount < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+          failureCount < 2 &&
+          (!(error instanceof ApiError) || error.status === 0 || (error.status >= 500 && !error.code.startsWith('moodle_'))),
       },
     },
   });

@@ -4,4 +4,9 @@ export const paths = {
   home: '/launch',
   /** Where a deep linking request lands (`/app/deep-link#code=…`). */
   deepLink: '/deep-link',
+  /** Admin console pages besides the home (which is the course files, or what they need first). */
+  admin: {
+    moodle: '/admin/moodle',
+    overview: '/admin/overview',
+  },
 } as const;

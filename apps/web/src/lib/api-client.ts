@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `details`, as sent: per-field messages of `validation_failed`, the failing `part`… */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -56,9 +58,10 @@ async function request<T>(method: string, path: string, { body, signal }: Reques
 async function toApiError(response: Response): Promise<ApiError> {
   const fallback = new ApiError(response.status, 'http_error', `HTTP ${response.status} ${response.statusText}`.trim());
   try {
-    const { error } = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const { error } = (await response.json()) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
     if (typeof error?.code !== 'string') return fallback;
-    return new ApiError(response.status, error.code, typeof error.message === 'string' ? error.message : fallback.message);
+    const message = typeof error.message === 'string' ? error.message : fallback.message;
+    return new ApiError(response.status, error.code, message, error.details);
   } catch {
     return fallback;
   }
@@ -68,4 +71,7 @@ export const apiClient = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
     request<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
+    request<T>('PUT', path, { ...options, body }),
+  delete: <T = void>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('DELETE', path, options),
 };

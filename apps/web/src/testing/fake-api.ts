@@ -6,7 +6,8 @@ export interface FakeResponse {
   body?: unknown;
 }
 
-type Route = (request: { body: unknown; headers: Headers }) => FakeResponse;
+/** An answer, or a promise of one for a test that looks at the page while the request is pending. */
+type Route = (request: { body: unknown; headers: Headers }) => FakeResponse | Promise<FakeResponse>;
 
 /**
  * A stand-in for `fetch` that answers `'METHOD /path'` routes and fails the test on any other
@@ -21,7 +22,8 @@ export function fakeApi(routes: Record<string, Route>) {
     calls.push({ route, body, headers });
     const answer = routes[route];
     if (!answer) throw new Error(`Unexpected request: ${route}`);
-    const { status = 200, body: responseBody } = answer({ body, headers });
+    const { status = 200, body: responseBody } = await answer({ body, headers });
+    if (status === 204) return new Response(null, { status });
     return new Response(JSON.stringify(responseBody), {
       status,
       headers: { 'Content-Type': 'application/json' },
@@ -30,8 +32,8 @@ export function fakeApi(routes: Record<string, Route>) {
   return { fetch, calls };
 }
 
-export function errorBody(code: string, message = `Failed with ${code}.`) {
-  return { error: { code, message } };
+export function errorBody(code: string, message = `Failed with ${code}.`, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
 /** Sam Student's launch from Transfer 101, with whatever a test changes. */

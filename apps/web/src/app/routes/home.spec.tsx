@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorBody, fakeApi, issuedSession } from '@/testing/fake-api';
+import { moodleSettings, notConfigured } from '@/testing/moodle-fixtures';
 import type { IssuedSession } from '@/types/api';
 import { App } from '../app';
 
@@ -59,15 +60,28 @@ describe('the launch route', () => {
     expect(api.calls[0].headers.get('authorization')).toBe('Bearer stored-token');
   });
 
-  it('shows the admin console to someone who is both admin and instructor', async () => {
-    launchWith(issuedSession({ user: { name: 'Admin User', roles: ['instructor', 'admin'] } }));
+  it('shows the admin console to someone who is both admin and instructor, with an overview page', async () => {
+    const session = issuedSession({ user: { name: 'Admin User', roles: ['instructor', 'admin'] } });
+    const api = fakeApi({
+      'POST /api/session': () => ({ body: session }),
+      'GET /api/moodle-connection': () => ({ body: notConfigured() }),
+      'GET /api/platform/moodle-settings': () => ({ body: moodleSettings() }),
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    openFerryAt('/app/launch#code=one-time-code');
 
     await screen.findByRole('heading', { level: 1, name: 'Admin console' });
     expect(screen.getByRole('navigation', { name: 'Admin console' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Course files' }).getAttribute('aria-current')).toBe('page');
+
+    fireEvent.click(screen.getByRole('link', { name: 'Overview' }));
+
+    await screen.findByRole('heading', { level: 2, name: 'Overview' });
+    expect(window.location.pathname).toBe('/app/admin/overview');
     expect(screen.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
-    expect(screen.getByRole('heading', { level: 2, name: 'Overview' })).toBeTruthy();
     expect(screen.getAllByText('Admin User').length).toBeGreaterThan(0);
     expect(screen.getByText('https://moodle.example.edu')).toBeTruthy();
+    expect(api.calls.filter((call) => call.route === 'POST /api/session')).toHaveLength(1);
   });
 
   it('welcomes an instructor by name', async () => {

@@ -1,8 +1,11 @@
 import { QueryBoundary } from '@/components/query-boundary';
-import { Home } from '@/features/home/components/home';
+import { InstructorHome } from '@/features/home/components/instructor-home';
+import { LearnerHome } from '@/features/home/components/learner-home';
+import { primaryRole } from '@/features/home/primary-role';
 import { useSession } from '@/features/session/api/get-session';
 import { SessionError } from '@/features/session/components/session-error';
 import { useLocale } from '@/lib/i18n/i18n';
+import { AdminHome } from './admin/admin-home';
 
 /** `/app/launch#code=…` after a resource link launch, and the same page after a reload. */
 export function HomeRoute() {
@@ -13,8 +16,16 @@ export function HomeRoute() {
   );
 }
 
+/** Each person sees the home of the most privileged role they hold. */
 function SessionHome() {
   const session = useSession();
   useLocale(session.user.locale);
-  return <Home session={session} />;
+  switch (primaryRole(session.user.roles)) {
+    case 'admin':
+      return <AdminHome session={session} />;
+    case 'instructor':
+      return <InstructorHome session={session} />;
+    case 'learner':
+      return <LearnerHome session={session} />;
+  }
 }

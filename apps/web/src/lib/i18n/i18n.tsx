@@ -42,6 +42,11 @@ function useI18nState(): I18nState {
   return state;
 }
 
+/** The language the page speaks, for number and date formats. */
+export function useLanguage(): Language {
+  return useI18nState().language;
+}
+
 export function useT(): Translate {
   const { language } = useI18nState();
   return useMemo(() => translator(catalogues[language]), [language]);
