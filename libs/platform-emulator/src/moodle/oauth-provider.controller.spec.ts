@@ -53,7 +53,7 @@ describe('emulated local_oauthmcp OAuth 2 provider', () => {
     const page = await fetch(url, { headers: { cookie } });
     const html = await page.text();
     expect(html).toContain('id="oauth-allow"');
-    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name, value.replace(/&amp;/g, '&')]);
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]): [string, string] => [name, value.replace(/&amp;/g, '&')]);
     const response = await fetch(sut.moodle.oauth.authorizeUrl, {
       method: 'POST',
       redirect: 'manual',
