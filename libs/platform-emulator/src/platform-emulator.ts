@@ -32,7 +32,9 @@ export class PlatformEmulator {
     readonly keyring: PlatformKeyring,
   ) {
     this.activities = settings.activities;
-    this.moodle = new MoodleEmulator(settings.moodle, settings.course, settings.users, () => this.siteUrl, () => this.activities);
+    // Ferry's OAuth callback sits next to its launch URL: PUBLIC_URL/lti/launch → PUBLIC_URL/api/moodle-oauth/callback.
+    const ferryCallback = settings.tool.launchUrl.replace(/\/lti\/launch$/, '/api/moodle-oauth/callback');
+    this.moodle = new MoodleEmulator(settings.moodle, settings.course, settings.users, () => this.siteUrl, () => this.activities, [ferryCallback]);
   }
 
   /** Set once the server listens, when the port is known. */

@@ -18,8 +18,9 @@ export class MoodleEmulator {
     users: EmulatorUser[],
     private readonly siteUrl: () => string,
     activities: () => EmulatorActivity[],
+    defaultRedirectUris: string[] = [],
   ) {
-    this.site = new MoodleSite(options, ltiCourse, users, siteUrl);
+    this.site = new MoodleSite(options, ltiCourse, users, siteUrl, defaultRedirectUris);
     this.ws = new MoodleWsFunctions(this.site, activities);
     this.oauth = new OauthProvider(this.site);
   }

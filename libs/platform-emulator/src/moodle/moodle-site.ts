@@ -64,6 +64,7 @@ export class MoodleSite {
     ltiCourse: EmulatorCourse,
     private readonly users: EmulatorUser[],
     private readonly siteUrl: () => string,
+    defaultRedirectUris: string[] = [],
   ) {
     const generator = new CourseGenerator(new SiteIds());
     this.ltiCourseId = ltiCourse.id;
@@ -80,7 +81,7 @@ export class MoodleSite {
         generator.generate(course, content ?? { sections: 1, filesPerSection: 2, seed: course.id }, enrolledIds),
       );
     }
-    this.oauthClients = (options.oauthClients ?? [{ ...DEMO_OAUTH_CLIENT, redirectUris: [] }]).map((client) => ({
+    this.oauthClients = (options.oauthClients ?? [{ ...DEMO_OAUTH_CLIENT, redirectUris: defaultRedirectUris }]).map((client) => ({
       ...client,
       redirectUris: [...client.redirectUris],
     }));

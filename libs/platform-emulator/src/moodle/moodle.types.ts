@@ -27,7 +27,7 @@ export interface EmulatorMoodleOptions {
   course?: GeneratedCourseSpec;
   /** More courses; `enrolled` are usernames (default ['admin']). */
   extraCourses?: Array<EmulatorCourse & { content?: GeneratedCourseSpec; enrolled?: string[] }>;
-  /** Default: one client, DEMO_OAUTH_CLIENT, with no redirect URI. */
+  /** Default: one client, DEMO_OAUTH_CLIENT, redirecting to Ferry's callback beside the tool's launch URL. */
   oauthClients?: EmulatorOauthClient[];
   /** Default 3600. */
   accessTokenTtlSeconds?: number;

@@ -244,6 +244,25 @@ describe('emulated local_oauthmcp OAuth 2 provider', () => {
     expect(redirect.searchParams.get('code')).toBeNull();
   });
 
+  it("by default registers DEMO_OAUTH_CLIENT with Ferry’s callback beside the tool’s launch URL", async () => {
+    const plain = await startPlatformEmulator({ port: 0, tool: TOOL });
+    try {
+      const cookie = (await fetch(plain.loginUrl('admin'), { redirect: 'manual' })).headers.getSetCookie()[0].split(';')[0];
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: DEMO_OAUTH_CLIENT.clientId,
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+      });
+      const page = (redirectUri: string) => fetch(`${plain.moodle.oauth.authorizeUrl}?${query}&redirect_uri=${encodeURIComponent(redirectUri)}`, { headers: { cookie } });
+
+      expect((await page('http://tool.example/api/moodle-oauth/callback')).status).toBe(200);
+      expect((await page('http://tool.example/other')).status).toBe(400);
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('refuses a code redeemed by another client', async () => {
     const { code, verifier } = await authorizedCode();
     const { body } = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }, basic(OTHER_CLIENT.clientId, OTHER_CLIENT.clientSecret));
