@@ -35,7 +35,10 @@ async function freePort(): Promise<number> {
  * http://localhost:<port>, with the platform emulator on http://127.0.0.1:<port> as its Moodle:
  * another site, so the iframe is a real third-party context.
  */
-export async function startFerryStack(overrides: Record<string, string> = {}): Promise<FerryStack> {
+export async function startFerryStack(
+  overrides: Record<string, string> = {},
+  emulatorOptions: Partial<PlatformEmulatorOptions> = {},
+): Promise<FerryStack> {
   const port = await freePort();
   const publicUrl = `http://localhost:${port}`;
   const app = await createApiApp(testConfig({ PUBLIC_URL: publicUrl, PORT: String(port), ...overrides }), {
@@ -68,7 +71,7 @@ export async function startFerryStack(overrides: Record<string, string> = {}): P
     return emulator;
   };
 
-  const platform = await addPlatform();
+  const platform = await addPlatform(emulatorOptions);
   return {
     app,
     publicUrl,
