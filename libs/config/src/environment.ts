@@ -120,6 +120,48 @@ export class EnvironmentVariables {
   @Max(65535)
   WORKER_HEALTH_PORT?: number;
 
+  /** Tries per file before it fails (the first try counts). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  TRANSFER_ATTEMPTS?: number;
+
+  /** First retry delay; each further retry doubles it, with jitter. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  TRANSFER_RETRY_BASE_MS?: number;
+
+  /** How long a worker's hold on a running file lasts without renewal (renewed at half of it while it runs). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  TRANSFER_LOCK_DURATION_MS?: number;
+
+  /** How often workers look for files whose worker died. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(3_600_000)
+  TRANSFER_STALLED_INTERVAL_MS?: number;
+
+  /** Create a missing destination container (default true); false: only existing containers. */
+  @IsOptional()
+  @IsBooleanString()
+  TRANSFER_CREATE_CONTAINER?: string;
+
+  /** Read every committed blob back and compare its SHA-256 (default false). */
+  @IsOptional()
+  @IsBooleanString()
+  TRANSFER_VERIFY_AFTER_UPLOAD?: string;
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';

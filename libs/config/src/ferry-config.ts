@@ -39,6 +39,14 @@ export class FerryConfig {
   };
   readonly session: { ttlSeconds: number };
   readonly worker: { concurrency: number; healthPort: number };
+  readonly transfers: {
+    attempts: number;
+    retryBaseDelayMs: number;
+    lockDurationMs: number;
+    stalledIntervalMs: number;
+    createContainers: boolean;
+    verifyAfterUpload: boolean;
+  };
 
   constructor(values: Omit<FerryConfig, never>) {
     Object.assign(this, values);
@@ -121,5 +129,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     session: { ttlSeconds: env.SESSION_TTL_SECONDS ?? 3600 },
     worker: { concurrency: env.WORKER_CONCURRENCY ?? 4, healthPort: env.WORKER_HEALTH_PORT ?? 3001 },
+    transfers: {
+      attempts: env.TRANSFER_ATTEMPTS ?? 6,
+      retryBaseDelayMs: env.TRANSFER_RETRY_BASE_MS ?? 2000,
+      // Long uploads hold their lock for minutes: renewed every 30 s, a job is only taken for dead
+      // when its worker has been silent for a whole minute.
+      lockDurationMs: env.TRANSFER_LOCK_DURATION_MS ?? 60_000,
+      stalledIntervalMs: env.TRANSFER_STALLED_INTERVAL_MS ?? 30_000,
+      createContainers: (env.TRANSFER_CREATE_CONTAINER ?? 'true') === 'true',
+      verifyAfterUpload: env.TRANSFER_VERIFY_AFTER_UPLOAD === 'true',
+    },
   });
 }
