@@ -1,6 +1,17 @@
+export { COURSE_FILE_CATALOG } from './course-file-catalog';
+export type { CatalogFile, CatalogListing, CourseFileCatalog } from './course-file-catalog';
+export { CreateTransferDto } from './dto/create-transfer.dto';
+export type { TransferDetailResponse, TransferItemResponse, TransferProgress, TransferSummaryResponse } from './dto/transfer.dto';
 export { TransferEvent } from './transfer-event.entity';
 export type { TransferEventType } from './transfer-event.entity';
 export { TransferItem } from './transfer-item.entity';
-export { Transfer } from './transfer.entity';
+export { buildReceipt, manifestBlobName, receiptCsv } from './transfer-receipt';
+export type { ReceiptItem, TransferReceipt } from './transfer-receipt';
 export { CONFLICT_POLICIES, TRANSFER_ITEM_STATUSES, finalTransferStatus, isFinalTransferStatus } from './transfer-status';
 export type { ConflictPolicy, TransferItemStatus, TransferStatus } from './transfer-status';
+export { Transfer } from './transfer.entity';
+export { TransfersModule } from './transfers.module';
+export { TRANSFER_CANCEL_CHANNEL, TRANSFER_ITEM_JOB, TRANSFERS_QUEUE } from './transfers.queue';
+export type { TransferCancelMessage, TransferJobData } from './transfers.queue';
+export { TransfersService } from './transfers.service';
+export type { TransferViewer } from './transfers.service';
