@@ -1,6 +1,11 @@
 export { COURSE_FILE_CATALOG } from './course-file-catalog';
 export type { CatalogFile, CatalogListing, CourseFileCatalog } from './course-file-catalog';
 export { CreateTransferDto } from './dto/create-transfer.dto';
+export { MOODLE_SESSIONS } from './jobs/moodle-session-source';
+export type { MoodleSessionSource, TransferMoodleSession, TransferTokenOwner } from './jobs/moodle-session-source';
+export { TransferItemProcessor } from './jobs/transfer-item.processor';
+export { TransfersWorkerModule } from './jobs/transfers-worker.module';
+export type { TransfersWorkerMoodle } from './jobs/transfers-worker.module';
 export type { TransferDetailResponse, TransferItemResponse, TransferProgress, TransferSummaryResponse } from './dto/transfer.dto';
 export { TransferEvent } from './transfer-event.entity';
 export type { TransferEventType } from './transfer-event.entity';

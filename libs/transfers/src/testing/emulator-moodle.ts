@@ -1,0 +1,93 @@
+// Test support: the worker's and the api's Moodle needs met by the platform emulator directly,
+// with web service tokens made the way a Moodle admin makes them (Manage tokens → Create token).
+import { createHash } from 'node:crypto';
+import { ErrorCode, FerryError } from '@ferry/errors';
+import { MoodleWsClientFactory } from '@ferry/moodle-ws';
+import type { RunningPlatformEmulator } from '@ferry/platform-emulator';
+import type { CatalogFile, CatalogListing, CourseFileCatalog } from '../course-file-catalog';
+import type { MoodleSessionSource, TransferMoodleSession, TransferTokenOwner } from '../jobs/moodle-session-source';
+
+/** The stable file id course-files gives a file: base64url SHA-256 of the decoded path after pluginfile.php, 22 characters. */
+export function fileIdFor(fileurl: string): string {
+  const path = decodeURIComponent(new URL(fileurl).pathname.split('/pluginfile.php/')[1] ?? '');
+  return createHash('sha256').update(path).digest('base64url').slice(0, 22);
+}
+
+export class EmulatorMoodleSessions implements MoodleSessionSource {
+  private readonly factory = new MoodleWsClientFactory({ maxAttempts: 1, baseDelayMs: 10 });
+  private readonly tokens = new Map<string, string>();
+  refreshes = 0;
+
+  constructor(
+    private readonly emulator: RunningPlatformEmulator,
+    private readonly username = 'admin',
+  ) {}
+
+  private session(token: string): TransferMoodleSession {
+    return { client: this.factory.forConnection({ moodleUrl: this.emulator.url, token }), moodleUrl: this.emulator.url, token };
+  }
+
+  private current(owner: TransferTokenOwner): TransferMoodleSession {
+    const key = `${owner.platformId}:${owner.userId}`;
+    let token = this.tokens.get(key);
+    if (!token) {
+      token = this.emulator.moodle.createToken(this.username);
+      this.tokens.set(key, token);
+    }
+    return this.session(token);
+  }
+
+  async withMoodle<T>(owner: TransferTokenOwner, work: (session: TransferMoodleSession) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.current(owner));
+    } catch (error) {
+      if (!(error instanceof FerryError && error.code === ErrorCode.MoodleTokenInvalid)) throw error;
+      return work(await this.refreshNow(owner));
+    }
+  }
+
+  async refreshNow(owner: TransferTokenOwner): Promise<TransferMoodleSession> {
+    this.refreshes += 1;
+    const token = this.emulator.moodle.createToken(this.username);
+    this.tokens.set(`${owner.platformId}:${owner.userId}`, token);
+    return this.session(token);
+  }
+}
+
+/** A course's files flattened from core_course_get_contents, as course-files lists them. */
+export class EmulatorCourseCatalog implements CourseFileCatalog {
+  /** Lets a test change the listing (a foreign fileurl, a wrong size). */
+  edit: ((files: CatalogFile[]) => CatalogFile[]) | null = null;
+
+  constructor(private readonly sessions: EmulatorMoodleSessions) {}
+
+  async listFiles(owner: TransferTokenOwner, courseId: number): Promise<CatalogListing> {
+    return this.sessions.withMoodle(owner, async ({ client }) => {
+      const course = await client.getCourse(courseId);
+      const sections = await client.getCourseContents(courseId);
+      const files: CatalogFile[] = [];
+      for (const section of sections) {
+        for (const module of section.modules) {
+          for (const content of module.contents ?? []) {
+            // Pages and books list their HTML as files too, but that is the activity's own content.
+            const stored = content.type === 'file' && !content.isexternalfile && content.fileurl && ['resource', 'folder'].includes(module.modname);
+            files.push({
+              id: content.fileurl ? fileIdFor(content.fileurl) : `${module.id}:${content.filename}`,
+              section: section.name,
+              module: { id: module.id, name: module.name, modname: module.modname },
+              path: content.filepath ?? '/',
+              name: content.filename,
+              size: content.filesize,
+              mimetype: content.mimetype ?? null,
+              transferable: Boolean(stored),
+              ...(stored ? {} : { reason: content.type === 'url' ? 'url' : content.isexternalfile ? 'external_file' : 'inline_content' }),
+              fileurl: content.fileurl ?? '',
+              timemodified: content.timemodified,
+            });
+          }
+        }
+      }
+      return { course: { id: course.id, shortname: course.shortname, fullname: course.fullname }, files: this.edit ? this.edit(files) : files };
+    });
+  }
+}
