@@ -91,3 +91,25 @@ export class EmulatorCourseCatalog implements CourseFileCatalog {
     });
   }
 }
+
+/** One fixed web service token (a worker in a child process gets it through its environment). */
+export class StaticTokenSessions implements MoodleSessionSource {
+  private readonly factory = new MoodleWsClientFactory({ maxAttempts: 1, baseDelayMs: 10 });
+
+  constructor(
+    private readonly moodleUrl: string,
+    private readonly token: string,
+  ) {}
+
+  private session(): TransferMoodleSession {
+    return { client: this.factory.forConnection({ moodleUrl: this.moodleUrl, token: this.token }), moodleUrl: this.moodleUrl, token: this.token };
+  }
+
+  withMoodle<T>(_owner: TransferTokenOwner, work: (session: TransferMoodleSession) => Promise<T>): Promise<T> {
+    return work(this.session());
+  }
+
+  async refreshNow(): Promise<TransferMoodleSession> {
+    return this.session();
+  }
+}
