@@ -363,7 +363,9 @@ class UploadRun {
     this.signal.addEventListener('abort', destroySource, { once: true });
 
     let blockIndex = firstBlock;
-    let block = this.takeBuffer();
+    // A block's buffer is no larger than what is left of the file: a 64 KiB file must not cost 8 MiB.
+    const nextBuffer = () => this.takeBuffer(Math.max(1, Math.min(blockSize, expectedSize - this.bytesRead)));
+    let block = nextBuffer();
     let filled = 0;
     let blockMd5 = createHash('md5');
     let bytesSinceYield = 0;
@@ -373,7 +375,7 @@ class UploadRun {
       await this.waitForStagingSlot();
       this.stage(blockIndex, block, filled, digest);
       blockIndex += 1;
-      block = this.takeBuffer();
+      block = nextBuffer();
       filled = 0;
       blockMd5 = createHash('md5');
     };
@@ -413,8 +415,9 @@ class UploadRun {
     }
   }
 
-  private takeBuffer(): Buffer {
-    return this.bufferPool.pop() ?? Buffer.allocUnsafe(this.settings.blockSize);
+  private takeBuffer(size: number): Buffer {
+    const pooled = this.bufferPool.pop();
+    return pooled && pooled.length >= size ? pooled : Buffer.allocUnsafe(size);
   }
 
   private async waitForStagingSlot(): Promise<void> {
