@@ -152,6 +152,14 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   TRANSFER_STALLED_INTERVAL_MS?: number;
 
+  /** Files of one block (8 MiB or less) the worker moves at once besides WORKER_CONCURRENCY's large ones (default 16). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(256)
+  TRANSFER_SMALL_FILE_CONCURRENCY?: number;
+
   /** Create a missing destination container (default true); false: only existing containers. */
   @IsOptional()
   @IsBooleanString()

@@ -41,6 +41,8 @@ export class FerryConfig {
   readonly worker: { concurrency: number; healthPort: number };
   readonly transfers: {
     attempts: number;
+    /** Single-block files in flight besides `worker.concurrency` multi-block ones (which bound memory). */
+    smallFileConcurrency: number;
     retryBaseDelayMs: number;
     lockDurationMs: number;
     stalledIntervalMs: number;
@@ -131,6 +133,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     worker: { concurrency: env.WORKER_CONCURRENCY ?? 4, healthPort: env.WORKER_HEALTH_PORT ?? 3001 },
     transfers: {
       attempts: env.TRANSFER_ATTEMPTS ?? 6,
+      smallFileConcurrency: env.TRANSFER_SMALL_FILE_CONCURRENCY ?? 16,
       retryBaseDelayMs: env.TRANSFER_RETRY_BASE_MS ?? 2000,
       // Long uploads hold their lock for minutes: renewed every 30 s, a job is only taken for dead
       // when its worker has been silent for a whole minute.
