@@ -31,3 +31,32 @@ describe(UploadCheckpointRepository.name, () => {
     await expect(sut.load(itemId)).resolves.toBeNull();
   });
 });
+
+describe('UploadCheckpointRepository.forAttempt', () => {
+  let dataSource: DataSource;
+  let repository: UploadCheckpointRepository;
+
+  beforeAll(async () => {
+    dataSource = await new DataSource(ferryDataSourceOptions(testDatabaseUrl())).initialize();
+    repository = new UploadCheckpointRepository(dataSource.getRepository(TransferItem));
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('starts from the checkpoint read with the row, saves partial ones, skips the whole-file one, and clears what it wrote', async () => {
+    const owner = await insertPlatformAndUser(dataSource);
+    const earlier = { blockIndex: 1, bytes: 100, sha256State: 'YQ==', md5State: 'Yg==' };
+    const { items } = await insertTransfer(dataSource, owner, [{ size: 300, checkpoint: earlier }]);
+    const item = items[0];
+    const sut = repository.forAttempt(item);
+    await expect(sut.load(item.id)).resolves.toEqual(earlier);
+
+    const partial = { blockIndex: 2, bytes: 200, sha256State: 'Yw==', md5State: 'ZA==' };
+    await sut.save(item.id, partial);
+    await expect(repository.load(item.id)).resolves.toEqual(partial);
+    await sut.save(item.id, { blockIndex: 3, bytes: 300, sha256State: 'ZQ==', md5State: 'Zg==' });
+    await expect(repository.load(item.id)).resolves.toEqual(partial);
+
+    await sut.clear(item.id);
+    await expect(repository.load(item.id)).resolves.toBeNull();
+  });
+});

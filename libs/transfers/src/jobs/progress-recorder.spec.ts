@@ -17,6 +17,10 @@ describe(ProgressRecorder.name, () => {
     );
     sut.report(100);
     await sut.settle();
+    expect(writes).toEqual([]);
+    now += 1000;
+    sut.report(100);
+    await sut.settle();
     for (let i = 1; i <= 50; i++) sut.report(100 + i * 1024);
     await sut.settle();
     expect(writes).toEqual([100]);
@@ -30,12 +34,17 @@ describe(ProgressRecorder.name, () => {
 
   it('reports a stopped item when the write finds it no longer running', async () => {
     let stopped = false;
+    let now = 0;
     const sut = new ProgressRecorder(
       async () => false,
       () => {
         stopped = true;
       },
+      1000,
+      8 * 1024 * 1024,
+      () => now,
     );
+    now = 1000;
     sut.report(1);
     await sut.settle();
     expect(stopped).toBe(true);

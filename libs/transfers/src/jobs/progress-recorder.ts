@@ -4,7 +4,7 @@
  * cancelled it and the broadcast was missed, `onStopped` fires.
  */
 export class ProgressRecorder {
-  private lastSavedAt = 0;
+  private lastSavedAt: number;
   private lastSavedBytes = 0;
   private latest = 0;
   private saving: Promise<void> | null = null;
@@ -15,7 +15,10 @@ export class ProgressRecorder {
     private readonly intervalMs = 1000,
     private readonly everyBytes = 8 * 1024 * 1024,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // The claim just wrote the row: the first write is due an interval from now (a small file never needs one).
+    this.lastSavedAt = now();
+  }
 
   report(bytes: number): void {
     this.latest = bytes;

@@ -23,7 +23,8 @@ export function transferWorkerOptions(config: FerryConfig): Omit<WorkerOptions, 
   return {
     // The connection comes from the queue's registration (TransfersModule).
     autorun: false,
-    concurrency: config.worker.concurrency,
+    // Large files beyond WORKER_CONCURRENCY wait in the runner; small ones fill the other places.
+    concurrency: config.worker.concurrency + config.transfers.smallFileConcurrency,
     lockDuration: config.transfers.lockDurationMs,
     stalledInterval: config.transfers.stalledIntervalMs,
     // A worker killed twice on the same file is suspicious, a third time is a pattern: fail it then.

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { BlobStorage, StreamingBlobUploader, type BlobUploadResult } from '@ferry/azure-storage';
+import { BlobStorage, DEFAULT_STREAMING_UPLOAD_SETTINGS, StreamingBlobUploader, type BlobUploadResult } from '@ferry/azure-storage';
 import { FerryConfig } from '@ferry/config';
 import { ErrorCode, FerryError } from '@ferry/errors';
 import { Repository } from 'typeorm';
@@ -16,6 +16,7 @@ import { UploadCheckpointRepository } from '../upload-checkpoint.store';
 import { resolveUploadTarget, type UploadTarget } from './blob-conflicts';
 import { MOODLE_SESSIONS, type MoodleSessionSource, type TransferMoodleSession, type TransferTokenOwner } from './moodle-session-source';
 import { ProgressRecorder } from './progress-recorder';
+import { Semaphore } from './semaphore';
 import { skipBytes } from './skip-bytes';
 import {
   describeTransferError,
@@ -29,6 +30,9 @@ import {
 export type ItemOutcome = 'succeeded' | 'skipped' | 'cancelled' | 'not_runnable';
 
 const WORKER_NAME = `${hostname()}:${process.pid}`;
+/** A file this small goes in one block: it never resumes mid-file. */
+const ONE_BLOCK = DEFAULT_STREAMING_UPLOAD_SETTINGS.blockSize;
+const TRANSFER_CACHE_MS = 60_000;
 
 /** Azure metadata values must be printable ASCII: anything else is percent-encoded. */
 function asciiMetadata(value: string): string {
@@ -43,6 +47,9 @@ function asciiMetadata(value: string): string {
 @Injectable()
 export class TransferItemRunner {
   private readonly logger = new Logger(TransferItemRunner.name);
+  private readonly batches = new Map<string, { transfer: Transfer; until: number }>();
+  /** Multi-block files each hold up to (blocks in flight + 1) × 8 MiB: WORKER_CONCURRENCY of them at once bounds memory. */
+  private readonly largeFiles: Semaphore;
 
   constructor(
     @InjectRepository(TransferItem) private readonly items: Repository<TransferItem>,
@@ -54,7 +61,9 @@ export class TransferItemRunner {
     private readonly journal: TransferJournal,
     private readonly settlement: TransferSettlement,
     private readonly config: FerryConfig,
-  ) {}
+  ) {
+    this.largeFiles = new Semaphore(config.worker.concurrency);
+  }
 
   /** `controller` is the item's: the processor aborts it on cancel or shutdown, the runner when it finds the item cancelled. */
   async run(job: Job<TransferJobData>, controller: AbortController): Promise<ItemOutcome> {
@@ -62,13 +71,7 @@ export class TransferItemRunner {
     const { transferId, itemId } = job.data;
     const item = await this.claim(transferId, itemId);
     if (!item) return 'not_runnable';
-    const transfer = await this.transfers.findOneByOrFail({ id: transferId });
-    await this.transfers
-      .createQueryBuilder()
-      .update(Transfer)
-      .set({ status: 'running', startedAt: () => 'COALESCE(started_at, now())' })
-      .where('id = :transferId AND status = :queued', { transferId, queued: 'queued' })
-      .execute();
+    const transfer = await this.batch(transferId);
     const attempt = job.attemptsMade + 1;
     await this.journal.record({
       transferId,
@@ -98,7 +101,13 @@ export class TransferItemRunner {
         await this.items.update({ id: itemId }, { blobName: target.blobName });
         await this.journal.record({ transferId, itemId, type: 'renamed', data: { from: target.renamedFrom, to: target.blobName } });
       }
-      const result = await this.upload(owner, transfer, item, target, signal, progress);
+      const release = item.size > ONE_BLOCK ? await this.largeFiles.acquire(signal) : () => undefined;
+      let result: BlobUploadResult;
+      try {
+        result = await this.upload(owner, transfer, item, target, signal, progress);
+      } finally {
+        release();
+      }
       await progress.settle();
       await this.verify(transfer, target.blobName, result, signal);
       return await this.recordSucceeded(item, target.blobName, result);
@@ -106,6 +115,25 @@ export class TransferItemRunner {
       await progress.settle();
       return this.handleFailure(job, item, error, signal);
     }
+  }
+
+  /**
+   * The batch's row, and its move to `running`, once per batch per worker for a while: its
+   * container and policy never change, and thousands of small files should not each pay for it.
+   */
+  private async batch(transferId: string): Promise<Transfer> {
+    const cached = this.batches.get(transferId);
+    if (cached && cached.until > Date.now()) return cached.transfer;
+    await this.transfers
+      .createQueryBuilder()
+      .update(Transfer)
+      .set({ status: 'running', startedAt: () => 'COALESCE(started_at, now())' })
+      .where('id = :transferId AND status = :queued', { transferId, queued: 'queued' })
+      .execute();
+    const transfer = await this.transfers.findOneByOrFail({ id: transferId });
+    if (this.batches.size > 1000) this.batches.clear();
+    this.batches.set(transferId, { transfer, until: Date.now() + TRANSFER_CACHE_MS });
+    return transfer;
   }
 
   /** Queued → running (a stalled job's item is still `running`: that is the resume case). Cancelled or final items are left alone. */
@@ -182,7 +210,7 @@ export class TransferItemRunner {
             reason: SOURCE_CHANGED,
           });
         }
-        if (!item.sourceEtag && download.etag) {
+        if (!item.sourceEtag && download.etag && item.size > ONE_BLOCK) {
           item.sourceEtag = download.etag;
           await this.items.update({ id: item.id }, { sourceEtag: download.etag });
         }
@@ -206,7 +234,7 @@ export class TransferItemRunner {
           condition: target.condition,
           uploadId: item.id,
           openSource,
-          checkpoints: this.checkpoints,
+          checkpoints: this.checkpoints.forAttempt(item),
         },
         { signal, onProgress: (report) => progress.report(report.bytesRead) },
       );
