@@ -1,9 +1,11 @@
 /** `npm run bench`: every benchmark under bench/, one after another, figures printed. */
 import 'reflect-metadata';
 import { runLaunchBench } from './launch/launch.bench';
+import { runTransferBench } from './transfer/transfer.bench';
 
 const benches: Record<string, () => Promise<void>> = {
   launch: runLaunchBench,
+  transfer: runTransferBench,
 };
 
 async function main(): Promise<void> {
