@@ -15,6 +15,8 @@ export type { ReceiptItem, TransferReceipt } from './transfer-receipt';
 export { CONFLICT_POLICIES, TRANSFER_ITEM_STATUSES, finalTransferStatus, isFinalTransferStatus } from './transfer-status';
 export type { ConflictPolicy, TransferItemStatus, TransferStatus } from './transfer-status';
 export { Transfer } from './transfer.entity';
+export { TransfersHttpModule } from './transfers-http.module';
+export type { TransfersHttpCatalog } from './transfers-http.module';
 export { TransfersModule } from './transfers.module';
 export { TRANSFER_CANCEL_CHANNEL, TRANSFER_ITEM_JOB, TRANSFERS_QUEUE } from './transfers.queue';
 export type { TransferCancelMessage, TransferJobData } from './transfers.queue';

@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { TransferJournal } from './transfer-journal.service';
 import { TransferItem } from './transfer-item.entity';
 import { buildReceipt, manifestBlobName } from './transfer-receipt';
-import { finalTransferStatus, type TransferItemStatus, type TransferStatus } from './transfer-status';
+import { finalTransferStatus, isFinalTransferStatus, type TransferItemStatus, type TransferStatus } from './transfer-status';
 import { Transfer } from './transfer.entity';
 
 /** Moves a batch to its final status once every item is final, and writes the manifest blob then. */
@@ -30,44 +30,51 @@ export class TransferSettlement {
 
   /**
    * Call after an item became final. Every item's outcome is committed before its worker counts,
-   * so of two items finishing together at least one count sees both; the conditional update lets
-   * exactly one caller make the transition (and write the manifest).
+   * so of two items finishing together at least one count sees both. The manifest is written
+   * before the batch turns final, so whoever sees the final status finds the manifest too; two
+   * settlers racing write the same manifest, and the conditional update lets one record the end.
    */
   async settle(transferId: string): Promise<TransferStatus | null> {
     const counts = await this.countByStatus(transferId);
     const status = finalTransferStatus(counts);
     if (!status) return null;
+    const transfer = await this.transfers.findOneByOrFail({ id: transferId });
+    if (isFinalTransferStatus(transfer.status)) return null;
+    const finishedAt = new Date();
+    const manifest = await this.writeManifest({ ...transfer, status, finishedAt });
     const updated: Transfer[] = await this.transfers
       .createQueryBuilder()
       .update(Transfer)
-      .set({ status, finishedAt: () => 'now()' })
+      .set({ status, finishedAt, ...(manifest.blobName ? { manifestBlobName: manifest.blobName } : {}) })
       .where('id = :transferId', { transferId })
       .andWhere(`status NOT IN ('succeeded', 'failed', 'cancelled')`)
       .returning('*')
       .execute()
       .then((result) => result.raw);
     if (updated.length === 0) return null;
-    await this.journal.record({ transferId, type: 'finished', data: { status, counts } });
-    await this.writeManifest(transferId);
+    await this.journal.recordAll([
+      { transferId, type: 'finished', data: { status, counts } },
+      manifest.blobName
+        ? { transferId, type: 'manifest_written', data: { blobName: manifest.blobName, etag: manifest.etag } }
+        : { transferId, type: 'manifest_failed', data: { blobName: manifestBlobName(transfer), message: manifest.error } },
+    ]);
     return status;
   }
 
   /** The receipt as JSON next to the files. A storage failure is recorded, never undoes the outcome. */
-  async writeManifest(transferId: string): Promise<void> {
-    const transfer = await this.transfers.findOneByOrFail({ id: transferId });
-    const items = await this.items.find({ where: { transferId }, order: { position: 'ASC' } });
+  private async writeManifest(transfer: Transfer): Promise<{ blobName: string | null; etag: string | null; error: string | null }> {
+    const items = await this.items.find({ where: { transferId: transfer.id }, order: { position: 'ASC' } });
     const name = manifestBlobName(transfer);
     const body = JSON.stringify(buildReceipt(transfer, items, (container, blobName) => this.storage.blobUrl(container, blobName)), null, 2);
     try {
       const response = await this.storage.blockBlobClient(transfer.container, name).upload(body, Buffer.byteLength(body), {
         blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
       });
-      await this.transfers.update({ id: transferId }, { manifestBlobName: name });
-      await this.journal.record({ transferId, type: 'manifest_written', data: { blobName: name, etag: response.etag ?? null } });
+      return { blobName: name, etag: response.etag ?? null, error: null };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`The manifest of transfer ${transferId} could not be written: ${message}`);
-      await this.journal.record({ transferId, type: 'manifest_failed', data: { blobName: name, message } });
+      this.logger.warn(`The manifest of transfer ${transfer.id} could not be written: ${message}`);
+      return { blobName: null, etag: null, error: message };
     }
   }
 }

@@ -14,9 +14,7 @@ import { createValidationPipe, HttpErrorFilter } from '@ferry/errors';
 import { IdentityModule, SessionTokenService } from '@ferry/identity';
 import { RedisModule } from '@ferry/redis';
 import { testConfig, testDatabaseUrl } from '@ferry/testing';
-import { TransferRequests } from '../transfer-requests.service';
-import { TransfersController } from '../transfers.controller';
-import { TransfersModule } from '../transfers.module';
+import { TransfersHttpModule } from '../transfers-http.module';
 import { TRANSFERS_QUEUE } from '../transfers.queue';
 
 export interface TransfersTestApp {
@@ -53,10 +51,8 @@ export async function startTransfersTestApp(catalog: Provider, overrides: Record
       RedisModule,
       CryptoModule,
       IdentityModule,
-      TransfersModule,
+      TransfersHttpModule.forRoot({ catalog }),
     ],
-    providers: [TransferRequests, catalog],
-    controllers: [TransfersController],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   app.useGlobalFilters(new HttpErrorFilter());
