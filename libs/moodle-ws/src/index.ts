@@ -11,3 +11,7 @@ export { MoodleWsModule } from './moodle-ws.module';
 export { defaultMoodleWsOptions, MOODLE_WS_OPTIONS } from './moodle-ws.options';
 export type { MoodleWsOptions } from './moodle-ws.options';
 export type * from './moodle-ws.types';
+export { MOODLE_SESSIONS } from './moodle-sessions';
+export type { MoodleSession, MoodleSessionSource, MoodleTokenOwner } from './moodle-sessions';
+export { requestLoginToken } from './login-token';
+export type { MoodleLogin } from './login-token';
