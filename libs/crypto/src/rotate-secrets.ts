@@ -4,6 +4,8 @@ import type { SecretBox } from './secret-box';
 export interface EncryptedColumn {
   table: string;
   column: string;
+  /** The table's primary key column; `id` unless said. */
+  key?: string;
 }
 
 /**
@@ -16,14 +18,14 @@ export async function rotateSecrets(
   columns: EncryptedColumn[],
 ): Promise<number> {
   let changed = 0;
-  for (const { table, column } of columns) {
+  for (const { table, column, key = 'id' } of columns) {
     await dataSource.transaction(async (manager) => {
       const rows: Array<{ id: string; value: string }> = await manager.query(
-        `SELECT id, "${column}" AS value FROM "${table}" WHERE "${column}" IS NOT NULL FOR UPDATE`,
+        `SELECT "${key}" AS id, "${column}" AS value FROM "${table}" WHERE "${column}" IS NOT NULL FOR UPDATE`,
       );
       for (const row of rows) {
         if (!secretBox.isSealedWithOlderKey(row.value)) continue;
-        await manager.query(`UPDATE "${table}" SET "${column}" = $1 WHERE id = $2`, [secretBox.reseal(row.value), row.id]);
+        await manager.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "${key}" = $2`, [secretBox.reseal(row.value), row.id]);
         changed += 1;
       }
     });

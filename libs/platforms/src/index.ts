@@ -11,3 +11,5 @@ export { PlatformsError } from './platforms.errors';
 export { PlatformsHttpModule } from './platforms-http.module';
 export { PlatformsModule } from './platforms.module';
 export { PlatformsService } from './platforms.service';
+export { IsAbsoluteHttpUrl } from './dto/absolute-url';
+export { Trim } from './dto/trim';

@@ -1,0 +1,12 @@
+export { isSameMoodleUser, MoodleConnectionsService, REFRESH_MARGIN_MS } from './connections/moodle-connections.service';
+export type { IssuedMoodleTokens, MoodleConnectionView } from './connections/moodle-connections.service';
+export { MoodleToken } from './connections/moodle-token.entity';
+export type { ConnectedSiteInfo } from './connections/moodle-token.entity';
+export { MoodleOauthHttpModule } from './moodle-oauth-http.module';
+export { MoodleOauthModule } from './moodle-oauth.module';
+export { providerPresets } from './oauth/oauth-endpoints';
+export { moodleOauthRedirectUri } from './settings/moodle-settings-check';
+export { MoodleSettingsService } from './settings/moodle-settings.service';
+export type { MoodleSettingsView } from './settings/moodle-settings.service';
+export { PlatformMoodleSettings } from './settings/platform-moodle-settings.entity';
+export type { MoodleConnectionMethod, OauthProvider } from './settings/platform-moodle-settings.entity';
