@@ -5,6 +5,7 @@ import { DatabaseModule } from '@ferry/database';
 import { HealthHttpModule } from '@ferry/health';
 import { IdentityHttpModule } from '@ferry/identity';
 import { LtiHttpModule } from '@ferry/lti';
+import { MoodleOauthHttpModule } from '@ferry/moodle-oauth';
 import { PlatformsHttpModule } from '@ferry/platforms';
 import { RedisModule } from '@ferry/redis';
 
@@ -22,6 +23,7 @@ export class AppModule {
         PlatformsHttpModule,
         IdentityHttpModule,
         LtiHttpModule,
+        MoodleOauthHttpModule,
       ],
     };
   }
