@@ -271,11 +271,24 @@ describe('connecting through OAuth 2 with PKCE in a popup', () => {
     await ferry.dataSource.query(`UPDATE moodle_tokens SET expires_at = now() WHERE user_id = $1`, [admin.userId]);
     const before = emulator.moodle.counts.tokenGrants('refresh_token');
     const owner = { platformId: admin.platformId, userId: admin.userId };
-    const names = await Promise.all(Array.from({ length: 5 }, () => ferry.connections.withMoodle(owner, ({ client }) => client.getSiteInfo().then((info) => info.username))));
-    expect(names).toEqual(Array(5).fill('admin'));
+    const names = await Promise.all(Array.from({ length: 20 }, () => ferry.connections.withMoodle(owner, ({ client }) => client.getSiteInfo().then((info) => info.username))));
+    expect(names).toEqual(Array(20).fill('admin'));
     expect(emulator.moodle.counts.tokenGrants('refresh_token') - before).toBe(1);
     const [row] = await ferry.dataSource.query(`SELECT expires_at > now() + interval '10 minutes' AS fresh FROM moodle_tokens WHERE user_id = $1`, [admin.userId]);
     expect(row.fresh).toBe(true);
+  });
+
+  it('does not refresh again for a caller that saw the old token expiring after another caller refreshed it', async () => {
+    const admin = await configuredPlatform();
+    await connectThroughPopup(admin);
+    const owner = { platformId: admin.platformId, userId: admin.userId };
+    const seenExpiring = await ferry.connections.withMoodle(owner, async ({ token }) => token);
+    const before = emulator.moodle.counts.tokenGrants('refresh_token');
+    const first = await ferry.connections.refreshNow(owner, seenExpiring);
+    const late = await ferry.connections.refreshNow(owner, seenExpiring);
+    expect(emulator.moodle.counts.tokenGrants('refresh_token') - before).toBe(1);
+    expect(late.token).toBe(first.token);
+    expect(first.token).not.toBe(seenExpiring);
   });
 
   it('refreshes when Moodle refuses an access token early, and goes on', async () => {

@@ -17,10 +17,12 @@ export interface MoodleSession {
  * Where the api and the worker get an admin's Moodle session (`MoodleConnectionsService` of
  * @ferry/moodle-oauth provides it): run work with the owner's own token, refreshed and retried
  * once on `moodle_token_invalid`, and force a refresh when a download is refused mid-transfer.
+ * `refreshNow` takes the token the caller saw refused: when another caller has replaced it in the
+ * meantime, that newer token is used instead of refreshing a second time.
  */
 export interface MoodleSessionSource {
   withMoodle<T>(owner: MoodleTokenOwner, work: (session: MoodleSession) => Promise<T>): Promise<T>;
-  refreshNow(owner: MoodleTokenOwner): Promise<MoodleSession>;
+  refreshNow(owner: MoodleTokenOwner, staleToken?: string): Promise<MoodleSession>;
 }
 
 export const MOODLE_SESSIONS = Symbol('MOODLE_SESSIONS');

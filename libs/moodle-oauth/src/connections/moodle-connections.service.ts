@@ -131,7 +131,8 @@ export class MoodleConnectionsService implements MoodleSessionSource {
   async withMoodle<T>(owner: MoodleTokenOwner, work: (session: MoodleSession) => Promise<T>): Promise<T> {
     const { token, settings } = await this.usable(owner);
     const expiring = token.method === 'oauth' && token.expiresAt && token.expiresAt.getTime() - Date.now() < REFRESH_MARGIN_MS;
-    const session = expiring ? await this.refreshNow(owner) : this.session(settings, token);
+    const first = this.session(settings, token);
+    const session = expiring ? await this.refreshNow(owner, first.token) : first;
     try {
       return await work(session);
     } catch (error) {
@@ -140,7 +141,7 @@ export class MoodleConnectionsService implements MoodleSessionSource {
         await this.markNeedsReconnect(token);
         throw reconnectNeeded('token_refused');
       }
-      const refreshed = await this.refreshNow(owner);
+      const refreshed = await this.refreshNow(owner, session.token);
       try {
         return await work(refreshed);
       } catch (retryError) {
@@ -155,11 +156,13 @@ export class MoodleConnectionsService implements MoodleSessionSource {
 
   /**
    * A new access token now, through the refresh token. One refresh at a time per admin: whoever
-   * waited for another process's refresh uses the token it stored. A refresh Moodle refuses leaves
-   * the connection waiting for the admin to reconnect.
+   * waited for another process's refresh uses the token it stored, and so does whoever finds that
+   * `staleToken` (the access token it saw expiring or refused) was replaced while it waited. A
+   * refresh Moodle refuses leaves the connection waiting for the admin to reconnect.
    */
-  async refreshNow(owner: MoodleTokenOwner): Promise<MoodleSession> {
+  async refreshNow(owner: MoodleTokenOwner, staleToken?: string): Promise<MoodleSession> {
     const { token: before, settings } = await this.usable(owner);
+    const stale = staleToken ?? this.secrets.open(before.accessToken);
     const client = this.settings.oauthClientOf(settings);
     if (before.method !== 'oauth' || !before.refreshToken || !client) {
       await this.markNeedsReconnect(before);
@@ -176,8 +179,9 @@ export class MoodleConnectionsService implements MoodleSessionSource {
       async () => {
         const current = await this.find(owner);
         if (!current || current.needsReconnect) throw reconnectNeeded('disconnected');
-        // Someone refreshed between our read and our lock: their token is the new one.
-        if (current.refreshToken !== before.refreshToken) return this.session(settings, current);
+        // Someone refreshed after our caller read the token (before our lock, or even before our
+        // first read): their token is the new one, and refreshing again would waste a rotation.
+        if (this.secrets.open(current.accessToken) !== stale) return this.session(settings, current);
         const configuration = oauthConfiguration(client.endpoints, client.client, this.config.allowInsecurePlatformUrls);
         let response: oauth.TokenEndpointResponse & oauth.TokenEndpointResponseHelpers;
         try {

@@ -190,7 +190,7 @@ export class TransferItemRunner {
           if (!(error instanceof FerryError && error.code === ErrorCode.MoodleTokenInvalid) || refreshed) throw error;
           // The token expired between the claim and the download: refresh once and go on.
           refreshed = true;
-          current = await this.moodle.refreshNow(owner);
+          current = await this.moodle.refreshNow(owner, current.token);
           await this.journal.record({ transferId: transfer.id, itemId: item.id, type: 'token_refreshed', data: { atByte: offset } });
           download = await open();
         }
