@@ -24,7 +24,7 @@ import { startAzurite, azuriteConnectionString } from '../../libs/azure-storage/
 import { ferryDataSourceOptions, runMigrationsUnderLock } from '@ferry/database';
 import { startPlatformEmulator, type RunningPlatformEmulator } from '@ferry/platform-emulator';
 import { TRANSFER_ITEM_JOB, TRANSFERS_QUEUE } from '@ferry/transfers';
-import { fileIdFor } from '../../libs/transfers/src/testing/emulator-moodle';
+import { courseFileId } from '@ferry/course-files';
 import { insertPlatformAndUser, insertTransfer } from '../../libs/transfers/src/testing/transfer-fixtures';
 
 const MiB = 1024 * 1024;
@@ -136,7 +136,7 @@ export async function runTransferBench(): Promise<void> {
         dataSource,
         owner,
         files.map((file) => ({
-          fileId: fileIdFor(file.fileurl),
+          fileId: courseFileId({ id: 0 }, { type: 'file', fileurl: file.fileurl, filepath: file.filepath, filename: file.filename }),
           filename: file.filename,
           filepath: file.filepath,
           size: file.filesize,

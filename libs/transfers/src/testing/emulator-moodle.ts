@@ -1,17 +1,11 @@
 // Test support: the worker's and the api's Moodle needs met by the platform emulator directly,
 // with web service tokens made the way a Moodle admin makes them (Manage tokens → Create token).
-import { createHash } from 'node:crypto';
+import { flattenCourseContents } from '@ferry/course-files';
 import { ErrorCode, FerryError } from '@ferry/errors';
 import { MoodleWsClientFactory } from '@ferry/moodle-ws';
 import type { RunningPlatformEmulator } from '@ferry/platform-emulator';
 import type { CatalogFile, CatalogListing, CourseFileCatalog } from '../course-file-catalog';
 import type { MoodleSessionSource, TransferMoodleSession, TransferTokenOwner } from '../jobs/moodle-session-source';
-
-/** The stable file id course-files gives a file: base64url SHA-256 of the decoded path after pluginfile.php, 22 characters. */
-export function fileIdFor(fileurl: string): string {
-  const path = decodeURIComponent(new URL(fileurl).pathname.split('/pluginfile.php/')[1] ?? '');
-  return createHash('sha256').update(path).digest('base64url').slice(0, 22);
-}
 
 export class EmulatorMoodleSessions implements MoodleSessionSource {
   private readonly factory = new MoodleWsClientFactory({ maxAttempts: 1, baseDelayMs: 10 });
@@ -54,7 +48,7 @@ export class EmulatorMoodleSessions implements MoodleSessionSource {
   }
 }
 
-/** A course's files flattened from core_course_get_contents, as course-files lists them. */
+/** A course's files as course-files lists them, through the emulator's token rather than a stored connection. */
 export class EmulatorCourseCatalog implements CourseFileCatalog {
   /** Lets a test change the listing (a foreign fileurl, a wrong size). */
   edit: ((files: CatalogFile[]) => CatalogFile[]) | null = null;
@@ -63,30 +57,8 @@ export class EmulatorCourseCatalog implements CourseFileCatalog {
 
   async listFiles(owner: TransferTokenOwner, courseId: number): Promise<CatalogListing> {
     return this.sessions.withMoodle(owner, async ({ client }) => {
-      const course = await client.getCourse(courseId);
-      const sections = await client.getCourseContents(courseId);
-      const files: CatalogFile[] = [];
-      for (const section of sections) {
-        for (const module of section.modules) {
-          for (const content of module.contents ?? []) {
-            // Pages and books list their HTML as files too, but that is the activity's own content.
-            const stored = content.type === 'file' && !content.isexternalfile && content.fileurl && ['resource', 'folder'].includes(module.modname);
-            files.push({
-              id: content.fileurl ? fileIdFor(content.fileurl) : `${module.id}:${content.filename}`,
-              section: section.name,
-              module: { id: module.id, name: module.name, modname: module.modname },
-              path: content.filepath ?? '/',
-              name: content.filename,
-              size: content.filesize,
-              mimetype: content.mimetype ?? null,
-              transferable: Boolean(stored),
-              ...(stored ? {} : { reason: content.type === 'url' ? 'url' : content.isexternalfile ? 'external_file' : 'inline_content' }),
-              fileurl: content.fileurl ?? '',
-              timemodified: content.timemodified,
-            });
-          }
-        }
-      }
+      const [course, sections] = await Promise.all([client.getCourse(courseId), client.getCourseContents(courseId)]);
+      const files: CatalogFile[] = flattenCourseContents(sections);
       return { course: { id: course.id, shortname: course.shortname, fullname: course.fullname }, files: this.edit ? this.edit(files) : files };
     });
   }
