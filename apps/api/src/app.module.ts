@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type FerryConfig } from '@ferry/config';
+import { CourseFilesHttpModule, CourseFilesModule, CourseFilesService } from '@ferry/course-files';
 import { CryptoModule } from '@ferry/crypto';
 import { DatabaseModule } from '@ferry/database';
 import { HealthHttpModule } from '@ferry/health';
@@ -8,6 +9,7 @@ import { LtiHttpModule } from '@ferry/lti';
 import { MoodleOauthHttpModule } from '@ferry/moodle-oauth';
 import { PlatformsHttpModule } from '@ferry/platforms';
 import { RedisModule } from '@ferry/redis';
+import { COURSE_FILE_CATALOG, TransfersHttpModule } from '@ferry/transfers';
 
 @Module({})
 export class AppModule {
@@ -24,6 +26,12 @@ export class AppModule {
         IdentityHttpModule,
         LtiHttpModule,
         MoodleOauthHttpModule,
+        CourseFilesHttpModule,
+        // A transfer request is checked against the course's files as the requesting admin's Moodle lists them.
+        TransfersHttpModule.forRoot({
+          imports: [CourseFilesModule],
+          catalog: { provide: COURSE_FILE_CATALOG, useExisting: CourseFilesService },
+        }),
       ],
     };
   }
