@@ -1,10 +1,12 @@
 /** `npm run bench`: every benchmark under bench/, one after another, figures printed. */
 import 'reflect-metadata';
+import { runFilesBench } from './files/files.bench';
 import { runLaunchBench } from './launch/launch.bench';
 import { runTransferBench } from './transfer/transfer.bench';
 
 const benches: Record<string, () => Promise<void>> = {
   launch: runLaunchBench,
+  files: runFilesBench,
   transfer: runTransferBench,
 };
 

@@ -8,11 +8,14 @@ import {
 } from '@ferry/platform-emulator';
 import { testConfig } from '@ferry/testing';
 import { createApiApp } from '../../apps/api/src/api-app';
+import { startWorker, type RunningWorker } from '../../apps/worker/src/worker-app';
 
 export interface FerryStack {
   app: NestExpressApplication;
   publicUrl: string;
   platform: RunningPlatformEmulator;
+  /** The transfer worker as production composes it, when the stack was asked for one. */
+  worker: RunningWorker | null;
   /** Starts another Moodle (another issuer) registered in this Ferry. */
   addPlatform(options?: Partial<PlatformEmulatorOptions>): Promise<RunningPlatformEmulator>;
   stop(): Promise<void>;
@@ -38,13 +41,14 @@ async function freePort(): Promise<number> {
 export async function startFerryStack(
   overrides: Record<string, string> = {},
   emulatorOptions: Partial<PlatformEmulatorOptions> = {},
+  options: { worker?: boolean } = {},
 ): Promise<FerryStack> {
   const port = await freePort();
   const publicUrl = `http://localhost:${port}`;
-  const app = await createApiApp(testConfig({ PUBLIC_URL: publicUrl, PORT: String(port), ...overrides }), {
-    migrate: false,
-  });
+  const config = testConfig({ PUBLIC_URL: publicUrl, PORT: String(port), WORKER_HEALTH_PORT: '0', ...overrides });
+  const app = await createApiApp(config, { migrate: false });
   await app.listen(port, '127.0.0.1');
+  const worker = options.worker ? await startWorker(config) : null;
   const platforms = app.get(PlatformsService);
   const emulators: RunningPlatformEmulator[] = [];
 
@@ -76,8 +80,10 @@ export async function startFerryStack(
     app,
     publicUrl,
     platform,
+    worker,
     addPlatform,
     stop: async () => {
+      await worker?.stop();
       await Promise.all(emulators.map((emulator) => emulator.stop()));
       await app.close();
     },
