@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startPlatformEmulator } from '@ferry/platform-emulator';
-import { launchAdminSession } from '../support/admin-session';
+import { launchAdminSession } from '../../test/support/admin-session';
 import { startApiProcess } from '../support/api-process';
 import { createHttpClient, percentile } from '../support/http';
 
