@@ -17,7 +17,7 @@ export class EmulatorMoodleSessions implements MoodleSessionSource {
     private readonly username = 'admin',
   ) {}
 
-  private session(token: string): TransferMoodleSession {
+  protected session(token: string): TransferMoodleSession {
     return { client: this.factory.forConnection({ moodleUrl: this.emulator.url, token }), moodleUrl: this.emulator.url, token };
   }
 
