@@ -252,6 +252,21 @@ describe('connecting through OAuth 2 with PKCE in a popup', () => {
     expect((await api(victim, 'GET', '/api/moodle-connection')).body.connected).toBe(false);
   });
 
+  it('refuses to connect when the PKCE verifier does not match the challenge Moodle saw', async () => {
+    const admin = await configuredPlatform();
+    const browser = new CookieJar();
+    const { body } = await api(admin, 'POST', '/api/moodle-oauth/start');
+    const authorizeUrl = (await browser.fetch(body.url)).headers.get('location')!;
+    const stateKey = `ferry:moodle-oauth:state:${new URL(authorizeUrl).searchParams.get('state')}`;
+    const pending = JSON.parse((await ferry.redis.get(stateKey))!);
+    await ferry.redis.set(stateKey, JSON.stringify({ ...pending, codeVerifier: 'a'.repeat(43) }), 'KEEPTTL');
+
+    const callbackUrl = await decideAtMoodle(authorizeUrl, 'admin', 'allow');
+    const callback = await browser.fetch(callbackUrl);
+    expect(outcomeOf(await callback.text())).toMatchObject({ ok: false, error: { code: ErrorCode.OauthGrantFailed } });
+    expect((await api(admin, 'GET', '/api/moodle-connection')).body.connected).toBe(false);
+  });
+
   it('says so when the admin declines at Moodle', async () => {
     const admin = await configuredPlatform();
     const { page } = await connectThroughPopup(admin, { decision: 'deny' });
@@ -289,6 +304,23 @@ describe('connecting through OAuth 2 with PKCE in a popup', () => {
     expect(emulator.moodle.counts.tokenGrants('refresh_token') - before).toBe(1);
     expect(late.token).toBe(first.token);
     expect(first.token).not.toBe(seenExpiring);
+  });
+
+  it('keeps each rotated refresh token in place of the old one, so the next refresh works too', async () => {
+    const admin = await configuredPlatform();
+    await connectThroughPopup(admin);
+    const owner = { platformId: admin.platformId, userId: admin.userId };
+    const sealedRefreshToken = async () => (await ferry.dataSource.query(`SELECT refresh_token FROM moodle_tokens WHERE user_id = $1`, [admin.userId]))[0].refresh_token as string;
+    const before = emulator.moodle.counts.tokenGrants('refresh_token');
+    const seen = [await sealedRefreshToken()];
+    for (let round = 0; round < 2; round += 1) {
+      await ferry.dataSource.query(`UPDATE moodle_tokens SET expires_at = now() WHERE user_id = $1`, [admin.userId]);
+      await expect(ferry.connections.withMoodle(owner, ({ client }) => client.getSiteInfo().then((info) => info.username))).resolves.toBe('admin');
+      seen.push(await sealedRefreshToken());
+    }
+    expect(emulator.moodle.counts.tokenGrants('refresh_token') - before).toBe(2);
+    expect(new Set(seen).size).toBe(3);
+    expect((await api(admin, 'GET', '/api/moodle-connection')).body.needsReconnect).toBe(false);
   });
 
   it('refreshes when Moodle refuses an access token early, and goes on', async () => {
