@@ -39,4 +39,23 @@ describe('apiClient', () => {
     expect(api.calls.map((call) => call.headers.get('authorization'))).toEqual([null, 'Bearer token-42']);
     expect(api.calls[1].headers.get('accept')).toBe('application/json');
   });
+
+  it('hands over a non-JSON answer as it is, with the bearer token and the type asked for', async () => {
+    const api = fakeApi({
+      'GET /api/transfers/t1/receipt.csv': () => ({ raw: 'a,b\n', headers: { 'Content-Type': 'text/csv' } }),
+      'GET /api/transfers/t2/receipt.csv': () => ({ status: 404, body: errorBody('transfer_not_found', 'No such transfer.') }),
+    });
+    vi.stubGlobal('fetch', api.fetch);
+    saveSessionToken('token-42');
+
+    const response = await apiClient.getResponse('/api/transfers/t1/receipt.csv', { accept: 'text/csv' });
+
+    await expect(response.text()).resolves.toBe('a,b\n');
+    expect(api.calls[0].headers.get('authorization')).toBe('Bearer token-42');
+    expect(api.calls[0].headers.get('accept')).toBe('text/csv');
+    await expect(apiClient.getResponse('/api/transfers/t2/receipt.csv', { accept: 'text/csv' })).rejects.toMatchObject({
+      status: 404,
+      code: 'transfer_not_found',
+    });
+  });
 });

@@ -25,10 +25,15 @@ export function isApiError(error: unknown, ...codes: string[]): error is ApiErro
 interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
+  /** What the caller reads: JSON unless it asks for a file or an event stream. */
+  accept?: string;
 }
 
-async function request<T>(method: string, path: string, { body, signal }: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+type JsonOptions = Omit<RequestOptions, 'body' | 'accept'>;
+
+/** Sends one request with the bearer token; any answer but a 2xx becomes an ApiError. */
+async function send(method: string, path: string, { body, signal, accept = 'application/json' }: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   const token = readSessionToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -47,6 +52,11 @@ async function request<T>(method: string, path: string, { body, signal }: Reques
   }
 
   if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options);
   if (response.status === 204) return undefined as T;
   try {
     return (await response.json()) as T;
@@ -68,10 +78,12 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 export const apiClient = {
-  get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
+  get: <T>(path: string, options?: JsonOptions) => request<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: JsonOptions) =>
     request<T>('POST', path, { ...options, body }),
-  put: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
+  put: <T>(path: string, body?: unknown, options?: JsonOptions) =>
     request<T>('PUT', path, { ...options, body }),
-  delete: <T = void>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('DELETE', path, options),
+  delete: <T = void>(path: string, options?: JsonOptions) => request<T>('DELETE', path, options),
+  /** The answer itself, for what is not JSON: a file to save, a stream of server-sent events. */
+  getResponse: (path: string, options: Required<Pick<RequestOptions, 'accept'>> & JsonOptions) => send('GET', path, options),
 };

@@ -31,6 +31,33 @@ export function formatCount(count: number, language: Language): string {
   return numberFormat(language, 0).format(count);
 }
 
+const percentFormats = new Map<string, Intl.NumberFormat>();
+
+/** `0.425` → `43%` (`43 %` in Spanish); never 100 % before the whole is done. */
+export function formatPercent(fraction: number, language: Language): string {
+  let format = percentFormats.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 });
+    percentFormats.set(language, format);
+  }
+  return format.format(fraction < 1 ? Math.min(fraction, 0.99) : 1);
+}
+
+/**
+ * A time left or taken, to the two largest units: `45 s`, `3 min 20 s`, `2 h 5 min`. The unit
+ * symbols are the same in every language Ferry speaks.
+ */
+export function formatDuration(seconds: number, language: Language): string {
+  const total = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const rest = total % 60;
+  const count = (value: number) => formatCount(value, language);
+  if (hours > 0) return minutes > 0 ? `${count(hours)} h ${count(minutes)} min` : `${count(hours)} h`;
+  if (minutes > 0) return rest > 0 ? `${count(minutes)} min ${count(rest)} s` : `${count(minutes)} min`;
+  return `${count(rest)} s`;
+}
+
 export function formatDateTime(iso: string | null, language: Language): string {
   if (!iso) return '';
   const time = Date.parse(iso);

@@ -4,6 +4,9 @@ import type { IssuedSession } from '@/types/api';
 export interface FakeResponse {
   status?: number;
   body?: unknown;
+  /** Sent as it is instead of `body` as JSON: a CSV file, a stream of server-sent events. */
+  raw?: BodyInit;
+  headers?: Record<string, string>;
 }
 
 /** An answer, or a promise of one for a test that looks at the page while the request is pending. */
@@ -22,14 +25,59 @@ export function fakeApi(routes: Record<string, Route>) {
     calls.push({ route, body, headers });
     const answer = routes[route];
     if (!answer) throw new Error(`Unexpected request: ${route}`);
-    const { status = 200, body: responseBody } = await answer({ body, headers });
+    const { status = 200, body: responseBody, raw, headers: responseHeaders } = await answer({ body, headers });
     if (status === 204) return new Response(null, { status });
+    if (raw !== undefined) return new Response(raw, { status, headers: responseHeaders });
     return new Response(JSON.stringify(responseBody), {
       status,
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...responseHeaders },
     });
   });
   return { fetch, calls };
+}
+
+/**
+ * A server-sent event stream that a test writes to as the server would. Every request gets a
+ * stream of its own (StrictMode opens one and aborts it at once); writes go to the open ones.
+ */
+export function fakeEventStream() {
+  const encoder = new TextEncoder();
+  const open = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  let opened = 0;
+  const write = (text: string) => {
+    for (const controller of open) controller.enqueue(encoder.encode(text));
+  };
+  return {
+    /** The route's answer: a new stream. */
+    respond: (): FakeResponse => {
+      let own: ReadableStreamDefaultController<Uint8Array>;
+      const raw = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          own = controller;
+          open.add(controller);
+          opened += 1;
+        },
+        cancel: () => {
+          open.delete(own);
+        },
+      });
+      return { raw, headers: { 'Content-Type': 'text/event-stream' } };
+    },
+    write,
+    send: (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    /** The server ends the response. */
+    close: () => {
+      for (const controller of open) controller.close();
+      open.clear();
+    },
+    /** Streams still being read. */
+    get openCount() {
+      return open.size;
+    },
+    get openedCount() {
+      return opened;
+    },
+  };
 }
 
 export function errorBody(code: string, message = `Failed with ${code}.`, details?: unknown) {

@@ -1,3 +1,4 @@
+import type { FieldError } from '@/components/form-field';
 import { isApiError } from '@/lib/api-client';
 import type { PlainMessageKey } from '@/lib/i18n/catalogue';
 import type { ConnectionMethod, MoodleSettings, OauthProvider, SaveMoodleSettings } from './types';
@@ -21,7 +22,6 @@ export type SettingsField = keyof SettingsDraft;
 /** Parts checked together by Moodle: the OAuth endpoints, and the client id with its secret. */
 export type SettingsGroup = 'endpoints' | 'client';
 
-export type FieldError = { key: PlainMessageKey } | { text: string };
 export type SettingsErrors = Partial<Record<SettingsField | SettingsGroup, FieldError>>;
 
 export const defaultService = 'moodle_mobile_app';

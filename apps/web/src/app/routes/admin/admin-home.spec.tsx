@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { errorBody, fakeApi, issuedSession, type FakeResponse } from '@/testing/fake-api';
+import { errorBody, fakeApi, fakeEventStream, issuedSession, type FakeResponse } from '@/testing/fake-api';
 import {
   configuredSettings,
   history201,
@@ -12,6 +12,7 @@ import {
   sampleCourseFiles,
   transfer101,
 } from '@/testing/moodle-fixtures';
+import { snapshotOf, transferDetail, transferId, transferItem } from '@/testing/transfer-fixtures';
 import { App } from '../../app';
 
 type Routes = Parameters<typeof fakeApi>[0];
@@ -47,6 +48,7 @@ const connectedConsole = (): Routes => ({
   'GET /api/moodle-connection': () => ({ body: moodleConnection() }),
   'GET /api/courses': () => ({ body: [transfer101, history201] }),
   'GET /api/courses/2/files': () => ({ body: sampleCourseFiles() }),
+  'GET /api/transfers?courseId=2': () => ({ body: [] }),
 });
 
 beforeEach(() => vi.spyOn(console, 'error').mockImplementation(() => {}));
@@ -415,6 +417,7 @@ describe('Moodle failures while browsing files', () => {
       ...connectedConsole(),
       'GET /api/courses?search=phys': () => ({ body: [{ id: 9, shortname: 'PHY1', fullname: 'Physics 1' }] }),
       'GET /api/courses/9/files': () => ({ body: { ...sampleCourseFiles(), course: { id: 9, shortname: 'PHY1', fullname: 'Physics 1' } } }),
+      'GET /api/transfers?courseId=9': () => ({ body: [] }),
     });
     const search = await screen.findByLabelText('Find another course');
 
@@ -429,6 +432,62 @@ describe('Moodle failures while browsing files', () => {
     expect(api.calls.filter((call) => call.route.startsWith('GET /api/courses?search=')).map((call) => call.route)).toEqual([
       'GET /api/courses?search=phys',
     ]);
+  });
+});
+
+describe('transferring the selected files', () => {
+  it('sends the picked files of the course, clears the selection, shows the progress, and reads the files again once done', async () => {
+    const stream = fakeEventStream();
+    const syllabus = transferItem({ name: 'Syllabus.pdf', fileId: 'id-Syllabus.pdf', size: 2048 });
+    const notes = transferItem({ name: 'notes.txt', fileId: 'id-notes.txt', size: 100, path: '/lectures/' });
+    const api = openAdminConsole({
+      ...connectedConsole(),
+      'POST /api/transfers': () => ({ status: 201, body: { id: transferId, status: 'queued', items: [] } }),
+      [`GET /api/transfers/${transferId}`]: () => ({ body: transferDetail([syllabus, notes]) }),
+      [`GET /api/transfers/${transferId}/events`]: () => stream.respond(),
+    });
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Select notes.txt' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select Syllabus.pdf' }));
+    expect(screen.getByText('Files selected: 2 (2.1 KB)')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Transfer selected files' }));
+
+    await screen.findByRole('heading', { level: 3, name: 'Transfer progress' });
+    expect(api.calls.find((call) => call.route === 'POST /api/transfers')!.body).toEqual({
+      courseId: 2,
+      fileIds: ['id-Syllabus.pdf', 'id-notes.txt'],
+      conflict: 'skip_identical',
+    });
+    expect(screen.getByText('No files selected.')).toBeTruthy();
+    expect((screen.getByRole('checkbox', { name: 'Select Syllabus.pdf' }) as HTMLInputElement).checked).toBe(false);
+    const fileListReads = api.calls.filter((call) => call.route === 'GET /api/courses/2/files').length;
+
+    await waitFor(() => expect(stream.openCount).toBe(1));
+    const done = transferDetail([
+      { ...syllabus, status: 'succeeded' },
+      { ...notes, status: 'skipped' },
+    ]);
+    stream.send('snapshot', snapshotOf(done));
+    stream.send('end', { status: 'succeeded' });
+
+    await screen.findByText('Succeeded: 2 of 2 files finished.');
+    expect(screen.getByRole('progressbar', { name: 'notes.txt' }).getAttribute('aria-valuenow')).toBe('100');
+    await waitFor(() =>
+      expect(api.calls.filter((call) => call.route === 'GET /api/courses/2/files').length).toBeGreaterThan(fileListReads),
+    );
+  });
+  it('goes back to connecting when the transfer request finds the Moodle connection gone', async () => {
+    openAdminConsole({
+      ...connectedConsole(),
+      'GET /api/moodle-connection': inTurn({ body: moodleConnection() }, { body: moodleConnection({ needsReconnect: true }) }),
+      'POST /api/transfers': () => ({ status: 409, body: errorBody('moodle_token_invalid', 'Token revoked.') }),
+    });
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Select Syllabus.pdf' }));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Transfer selected files' }));
+
+    await screen.findByRole('heading', { level: 2, name: 'Connect to Moodle' });
+    expect(screen.getByRole('alert').textContent).toBe('Your Moodle connection expired — reconnect.');
   });
 });
 

@@ -1,13 +1,17 @@
-import { useCallback, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
 import { AdminLayout } from '@/components/layout/admin-layout';
 import { SectionBoundary } from '@/components/section-boundary';
+import { courseFilesKeys } from '@/features/course-files/api/course-files-keys';
+import { useCourseFiles } from '@/features/course-files/api/get-course-files';
 import { TransferConsole } from '@/features/course-files/components/transfer-console';
 import type { Course } from '@/features/course-files/types';
 import { useMoodleConnection, useRefreshMoodleConnection } from '@/features/moodle-connection/api/get-moodle-connection';
 import { ConnectMoodle } from '@/features/moodle-connection/components/connect-moodle';
 import { MissingFunctionsWarning } from '@/features/moodle-connection/components/missing-functions-warning';
 import { PlatformSetup } from '@/features/moodle-connection/components/platform-setup';
-import { FileSelectionProvider } from '@/stores/file-selection';
+import { CourseTransfers } from '@/features/transfers/components/course-transfers';
+import { FileSelectionProvider, useFileSelection } from '@/stores/file-selection';
 import type { SessionView } from '@/types/api';
 
 /**
@@ -46,10 +50,31 @@ function ConnectionGate({ session }: { session: SessionView }) {
     <>
       <MissingFunctionsWarning connection={connection} />
       <SectionBoundary onConnectionLost={onConnectionLost}>
-        <TransferConsole launchCourse={launchCourse(session)} />
+        <TransferConsole launchCourse={launchCourse(session)}>{(courseId) => <SelectionTransfers courseId={courseId} />}</TransferConsole>
       </SectionBoundary>
     </>
   );
+}
+
+/**
+ * The transfer feature under the course's files: it gets the selection as the files that can be
+ * transferred, in course order, with their size; once a transfer finishes, the file list is read
+ * again so it shows what is now in Azure.
+ */
+function SelectionTransfers({ courseId }: { courseId: number }) {
+  const queryClient = useQueryClient();
+  const { files } = useCourseFiles(courseId);
+  const selection = useFileSelection();
+  const selectedIds = selection.courseId === courseId ? selection.fileIds : null;
+  const selected = useMemo(() => {
+    const chosen = selectedIds ? files.filter((file) => file.transferable && selectedIds.has(file.id)) : [];
+    return { fileIds: chosen.map((file) => file.id), bytes: chosen.reduce((sum, file) => sum + file.size, 0) };
+  }, [files, selectedIds]);
+  const onTransferFinished = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: courseFilesKeys.files(courseId) }),
+    [queryClient, courseId],
+  );
+  return <CourseTransfers courseId={courseId} fileIds={selected.fileIds} bytes={selected.bytes} onTransferFinished={onTransferFinished} />;
 }
 
 /** Moodle's LTI context id is the course id. */

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { SectionBoundary } from '@/components/section-boundary';
 import { useT } from '@/lib/i18n/i18n';
 import { useFileSelection } from '@/stores/file-selection';
@@ -10,10 +10,12 @@ import { FileTable } from './file-table';
 interface TransferConsoleProps {
   /** The Moodle course the launch came from (the LTI context id), preselected. */
   launchCourse: Course | null;
+  /** What acts on the course's selection, shown below its files and inside the same boundary. */
+  children?: (courseId: number) => ReactNode;
 }
 
 /** Pick a course, then its files; the picked files stay in the shared file selection. */
-export function TransferConsole({ launchCourse }: TransferConsoleProps) {
+export function TransferConsole({ launchCourse, children }: TransferConsoleProps) {
   const t = useT();
   const headingId = useId();
   const courses = useMyCourses();
@@ -34,6 +36,7 @@ export function TransferConsole({ launchCourse }: TransferConsoleProps) {
       {courseId !== null && (
         <SectionBoundary key={courseId}>
           <FileTable courseId={courseId} />
+          {children?.(courseId)}
         </SectionBoundary>
       )}
     </section>

@@ -1,11 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { FormField, type FieldError } from '@/components/form-field';
 import { useT } from '@/lib/i18n/i18n';
 import { connectWithCredentials } from '../api/connect-with-credentials';
 import { moodleKeys } from '../api/moodle-keys';
 import { connectionErrorText } from '../connection-errors';
-import type { FieldError } from '../settings-draft';
-import { FormField } from './form-field';
 
 /**
  * Sign in once with Moodle's username and password; Ferry trades them for a token. The inputs are

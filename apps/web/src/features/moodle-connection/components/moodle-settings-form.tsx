@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { FieldErrorText, FormField } from '@/components/form-field';
 import { isApiError } from '@/lib/api-client';
 import type { PlainMessageKey } from '@/lib/i18n/catalogue';
 import { useT } from '@/lib/i18n/i18n';
@@ -13,7 +14,6 @@ import {
   type SettingsErrors,
 } from '../settings-draft';
 import type { ConnectionMethod, MoodleSettings, OauthProvider } from '../types';
-import { FieldErrorText, FormField } from './form-field';
 
 const methods: Array<{ method: ConnectionMethod; label: PlainMessageKey; explanation: PlainMessageKey }> = [
   { method: 'oauth', label: 'setup.method.oauth', explanation: 'setup.method.oauth.explanation' },

@@ -1,9 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { FormField, type FieldError } from '@/components/form-field';
 import { useT } from '@/lib/i18n/i18n';
 import { useConnectWithToken } from '../api/connect-with-token';
 import { connectionErrorText } from '../connection-errors';
-import type { FieldError } from '../settings-draft';
-import { FormField } from './form-field';
 
 /** Paste a personal web service token made in Moodle; Ferry checks whose it is before keeping it. */
 export function TokenConnectForm({ onConnected }: { onConnected: () => void }) {

@@ -1,7 +1,10 @@
 import type { ReactElement, ReactNode } from 'react';
 import { cloneElement } from 'react';
+import type { PlainMessageKey } from '@/lib/i18n/catalogue';
 import { useT } from '@/lib/i18n/i18n';
-import type { FieldError } from '../settings-draft';
+
+/** A field's error: a message of ours, or the server's own words (a 400's per-field messages). */
+export type FieldError = { key: PlainMessageKey } | { text: string };
 
 /** The element ids a control is described by, skipping the ones that are not shown. */
 export function describedBy(...ids: Array<string | false | null | undefined>): string | undefined {
