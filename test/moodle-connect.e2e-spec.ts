@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FerryConfig } from '@ferry/config';
 import { DEMO_OAUTH_CLIENT } from '@ferry/platform-emulator';
-import { PlatformsService } from '@ferry/platforms';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { startFerryStack, type FerryStack } from './support/ferry-stack';
 
@@ -48,13 +46,7 @@ describe('an admin connects Ferry to a new Moodle and sees the course files', ()
 
   it('with a pasted token: refuses another user’s, then connects with the admin’s own', async () => {
     const other = await stack.addPlatform({ clientId: 'second-moodle' });
-    const registered = await stack.app.get(PlatformsService).findByIssuerAndClientId(other.issuer, other.clientId);
-    const operator = await fetch(`${stack.publicUrl}/api/platforms/${registered!.id}/moodle-settings`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${stack.app.get(FerryConfig).operator.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ moodleUrl: other.url, method: 'wstoken' }),
-    });
-    expect(operator.status).toBe(200);
+    await stack.configureMoodle(other);
 
     const page = await browser.context.newPage();
     await page.goto(other.loginUrl('admin'));

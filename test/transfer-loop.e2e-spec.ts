@@ -1,7 +1,5 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FerryConfig } from '@ferry/config';
-import { PlatformsService } from '@ferry/platforms';
 import { testStorageConnectionString } from '@ferry/testing';
 import { launchAdminSession } from './support/admin-session';
 import { startFerryStack, type FerryStack } from './support/ferry-stack';
@@ -23,13 +21,7 @@ describe('an admin moves course files into Azure, api and worker together', () =
       { moodle: { course: { sections: 2, filesPerSection: 3, folders: true, unicodeNames: true, fileSize: { min: 1000, max: 200_000 }, seed: 21 } } },
       { worker: true },
     );
-    const platform = await stack.app.get(PlatformsService).findByIssuerAndClientId(stack.platform.issuer, stack.platform.clientId);
-    const settings = await fetch(`${stack.publicUrl}/api/platforms/${platform!.id}/moodle-settings`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${stack.app.get(FerryConfig).operator.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ moodleUrl: stack.platform.url, method: 'wstoken' }),
-    });
-    expect(settings.status).toBe(200);
+    await stack.configureMoodle(stack.platform);
     bearer = await launchAdminSession(stack.publicUrl, stack.platform);
     expect((await call('POST', '/api/moodle-connection/token', { token: stack.platform.moodle.createToken('admin') })).status).toBe(200);
   });

@@ -16,6 +16,8 @@ export interface FerryStack {
   platform: RunningPlatformEmulator;
   /** The transfer worker as production composes it, when the stack was asked for one. */
   worker: RunningWorker | null;
+  /** Saves a Moodle's connection settings as the operator does (PUT /api/platforms/:id/moodle-settings). */
+  configureMoodle(emulator: RunningPlatformEmulator, settings?: Record<string, unknown>): Promise<void>;
   /** Starts another Moodle (another issuer) registered in this Ferry. */
   addPlatform(options?: Partial<PlatformEmulatorOptions>): Promise<RunningPlatformEmulator>;
   stop(): Promise<void>;
@@ -75,12 +77,23 @@ export async function startFerryStack(
     return emulator;
   };
 
+  const configureMoodle = async (emulator: RunningPlatformEmulator, settings: Record<string, unknown> = { moodleUrl: emulator.url, method: 'wstoken' }) => {
+    const registered = await platforms.findByIssuerAndClientId(emulator.issuer, emulator.clientId);
+    const response = await fetch(`${publicUrl}/api/platforms/${registered!.id}/moodle-settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${config.operator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(settings),
+    });
+    if (response.status !== 200) throw new Error(`saving the Moodle settings answered ${response.status}: ${await response.text()}`);
+  };
+
   const platform = await addPlatform(emulatorOptions);
   return {
     app,
     publicUrl,
     platform,
     worker,
+    configureMoodle,
     addPlatform,
     stop: async () => {
       await worker?.stop();
