@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startPlatformEmulator } from '@ferry/platform-emulator';
 import { launchAdminSession } from '../../test/support/admin-session';
-import { startApiProcess } from '../support/api-process';
+import { registerPlatform, startApiProcess } from '../support/api-process';
 import { createHttpClient, percentile } from '../support/http';
 
 const API_PORT = Number(process.env.BENCH_FILES_API_PORT ?? 3320);
@@ -35,21 +35,7 @@ export async function runFilesBench(): Promise<void> {
   });
   const operator = { authorization: `Bearer ${api.operatorToken}`, 'content-type': 'application/json' };
   try {
-    const registered = await fetch(`${api.url}/api/platforms`, {
-      method: 'POST',
-      headers: operator,
-      body: JSON.stringify({
-        name: 'Bench Moodle',
-        issuer: emulator.issuer,
-        clientId: emulator.clientId,
-        authLoginUrl: emulator.authLoginUrl,
-        accessTokenUrl: emulator.accessTokenUrl,
-        jwksUrl: emulator.jwksUrl,
-        deploymentIds: emulator.deploymentIds,
-      }),
-    });
-    if (registered.status !== 201) throw new Error(`registering the platform failed: ${registered.status}`);
-    const { id: platformId } = (await registered.json()) as { id: string };
+    const platformId = await registerPlatform(api, emulator);
     const settings = await fetch(`${api.url}/api/platforms/${platformId}/moodle-settings`, {
       method: 'PUT',
       headers: operator,

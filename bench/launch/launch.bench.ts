@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { startPlatformEmulator } from '@ferry/platform-emulator';
-import { startApiProcess } from '../support/api-process';
+import { registerPlatform, startApiProcess } from '../support/api-process';
 import { createHttpClient, percentile } from '../support/http';
 
 const LEVELS = (process.env.BENCH_LAUNCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
@@ -23,20 +23,7 @@ export async function runLaunchBench(): Promise<void> {
     tool: { loginUrl: `${api.url}/lti/login`, launchUrl: `${api.url}/lti/launch`, jwksUrl: `${api.url}/.well-known/jwks.json` },
   });
   try {
-    const registered = await fetch(`${api.url}/api/platforms`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${api.operatorToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Bench Moodle',
-        issuer: emulator.issuer,
-        clientId: emulator.clientId,
-        authLoginUrl: emulator.authLoginUrl,
-        accessTokenUrl: emulator.accessTokenUrl,
-        jwksUrl: emulator.jwksUrl,
-        deploymentIds: emulator.deploymentIds,
-      }),
-    });
-    if (registered.status !== 201) throw new Error(`registering the platform failed: ${registered.status}`);
+    await registerPlatform(api, emulator);
 
     const learner = emulator.users.find((user) => user.role === 'learner') ?? emulator.users[0];
     let sequence = 0;

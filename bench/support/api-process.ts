@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { RunningPlatformEmulator } from '@ferry/platform-emulator';
 
 export interface ApiProcess {
   url: string;
@@ -68,4 +69,23 @@ export async function startApiProcess(port: number, extraEnv: Record<string, str
       await exited;
     },
   };
+}
+
+/** Registers the emulated Moodle through the operator API, as an operator would; its platform id. */
+export async function registerPlatform(api: ApiProcess, emulator: RunningPlatformEmulator): Promise<string> {
+  const registered = await fetch(`${api.url}/api/platforms`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.operatorToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Bench Moodle',
+      issuer: emulator.issuer,
+      clientId: emulator.clientId,
+      authLoginUrl: emulator.authLoginUrl,
+      accessTokenUrl: emulator.accessTokenUrl,
+      jwksUrl: emulator.jwksUrl,
+      deploymentIds: emulator.deploymentIds,
+    }),
+  });
+  if (registered.status !== 201) throw new Error(`registering the platform failed: ${registered.status}`);
+  return ((await registered.json()) as { id: string }).id;
 }
