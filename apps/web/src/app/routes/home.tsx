@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { QueryBoundary } from '@/components/query-boundary';
 import { InstructorHome } from '@/features/home/components/instructor-home';
 import { LearnerHome } from '@/features/home/components/learner-home';
@@ -5,7 +6,9 @@ import { primaryRole } from '@/features/home/primary-role';
 import { useSession } from '@/features/session/api/get-session';
 import { SessionError } from '@/features/session/components/session-error';
 import { useLocale } from '@/lib/i18n/i18n';
-import { AdminHome } from './admin/admin-home';
+
+// Learners and instructors never download the admin console (Moodle files, transfers).
+const AdminHome = lazy(() => import('./admin/admin-home').then((module) => ({ default: module.AdminHome })));
 
 /** `/app/launch#code=…` after a resource link launch, and the same page after a reload. */
 export function HomeRoute() {
