@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventStreamParser, readEventStream, type ServerSentEvent } from './server-sent-events';
-
-const feed = (...pieces: string[]) => {
-  const parser = new EventStreamParser();
-  return pieces.flatMap((piece) => parser.push(piece));
-};
+import { readEventStream, type ServerSentEvent } from './server-sent-events';
 
 const typesAndData = (events: ServerSentEvent[]) => events.map(({ type, data }) => ({ type, data }));
 
@@ -17,23 +12,30 @@ function byteStream(chunks: Uint8Array[]) {
   });
 }
 
-describe(EventStreamParser.name, () => {
-  it('dispatches an event at the blank line that ends it, with its type and data', () => {
-    expect(typesAndData(feed('event: snapshot\ndata: {"a":1}\n\n'))).toEqual([{ type: 'snapshot', data: '{"a":1}' }]);
+/** The events of a stream whose body arrives in these pieces of text. */
+async function feed(...pieces: string[]): Promise<ServerSentEvent[]> {
+  const events: ServerSentEvent[] = [];
+  for await (const event of readEventStream(byteStream(pieces.map((piece) => new TextEncoder().encode(piece))))) events.push(event);
+  return events;
+}
+
+describe('reading an event stream', () => {
+  it('dispatches an event at the blank line that ends it, with its type and data', async () => {
+    expect(typesAndData(await feed('event: snapshot\ndata: {"a":1}\n\n'))).toEqual([{ type: 'snapshot', data: '{"a":1}' }]);
   });
 
-  it('puts an event back together when it arrives split across pieces, at any character', () => {
+  it('puts an event back together when it arrives split across pieces, at any character', async () => {
     const text = 'event: snapshot\r\ndata: {"name":"Café"}\r\n\r\nevent: end\r\ndata: {}\r\n\r\n';
     for (let cut = 1; cut < text.length; cut++) {
-      expect(typesAndData(feed(text.slice(0, cut), text.slice(cut)))).toEqual([
+      expect(typesAndData(await feed(text.slice(0, cut), text.slice(cut)))).toEqual([
         { type: 'snapshot', data: '{"name":"Café"}' },
         { type: 'end', data: '{}' },
       ]);
     }
   });
 
-  it('reads several events from one piece, with LF, CR LF or CR line ends', () => {
-    const events = feed('event: a\ndata: 1\n\nevent: b\r\ndata: 2\r\n\r\nevent: c\rdata: 3\r\r', ': next');
+  it('reads several events from one piece, with LF, CR LF or CR line ends', async () => {
+    const events = await feed('event: a\ndata: 1\n\nevent: b\r\ndata: 2\r\n\r\nevent: c\rdata: 3\r\r', ': next');
 
     expect(typesAndData(events)).toEqual([
       { type: 'a', data: '1' },
@@ -42,20 +44,20 @@ describe(EventStreamParser.name, () => {
     ]);
   });
 
-  it('ignores comments such as heartbeats, and blank lines without data', () => {
-    const events = feed(': heartbeat\n\n', ':\n\n', 'event: snapshot\n: in the middle\ndata: x\n\n', '\n\n');
+  it('ignores comments such as heartbeats, and blank lines without data', async () => {
+    const events = await feed(': heartbeat\n\n', ':\n\n', 'event: snapshot\n: in the middle\ndata: x\n\n', '\n\n');
 
     expect(typesAndData(events)).toEqual([{ type: 'snapshot', data: 'x' }]);
   });
 
-  it('joins data lines with a newline, strips one space after the colon, and defaults the type to message', () => {
-    const events = feed('data:first\ndata:  second\ndata\n\n');
+  it('joins data lines with a newline, strips one space after the colon, and defaults the type to message', async () => {
+    const events = await feed('data:first\ndata:  second\ndata\n\n');
 
     expect(typesAndData(events)).toEqual([{ type: 'message', data: 'first\n second\n' }]);
   });
 
-  it('does not carry an event type over to the next event, but keeps the last event id', () => {
-    const events = feed('event: snapshot\nid: 7\ndata: 1\n\ndata: 2\n\n');
+  it('does not carry an event type over to the next event, but keeps the last event id', async () => {
+    const events = await feed('event: snapshot\nid: 7\ndata: 1\n\ndata: 2\n\n');
 
     expect(events).toEqual([
       { type: 'snapshot', data: '1', lastEventId: '7' },
@@ -63,11 +65,9 @@ describe(EventStreamParser.name, () => {
     ]);
   });
 
-  it('holds back an event until its blank line comes', () => {
-    const parser = new EventStreamParser();
-
-    expect(parser.push('event: snapshot\ndata: 1\n')).toEqual([]);
-    expect(typesAndData(parser.push('\n'))).toEqual([{ type: 'snapshot', data: '1' }]);
+  it('holds back an event until its blank line comes', async () => {
+    expect(await feed('event: snapshot\ndata: 1\n')).toEqual([]);
+    expect(typesAndData(await feed('event: snapshot\ndata: 1\n', '\n'))).toEqual([{ type: 'snapshot', data: '1' }]);
   });
 });
 
