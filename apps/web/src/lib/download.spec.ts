@@ -1,20 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { filenameFromContentDisposition, saveBlob } from './download';
-
-describe(filenameFromContentDisposition.name, () => {
-  it('reads quoted, bare and RFC 5987 file names, the extended one first', () => {
-    expect(filenameFromContentDisposition('attachment; filename="ferry-receipt-t1.csv"')).toBe('ferry-receipt-t1.csv');
-    expect(filenameFromContentDisposition('attachment; filename=receipt.json')).toBe('receipt.json');
-    expect(filenameFromContentDisposition(`attachment; filename="fallback.csv"; filename*=UTF-8''re%C3%A7u.csv`)).toBe('reçu.csv');
-    expect(filenameFromContentDisposition('attachment; filename="say \\"hi\\".csv"')).toBe('say "hi".csv');
-  });
-
-  it('gives null when the header names no file', () => {
-    expect(filenameFromContentDisposition(null)).toBeNull();
-    expect(filenameFromContentDisposition('attachment')).toBeNull();
-    expect(filenameFromContentDisposition('attachment; filename=""')).toBeNull();
-  });
-});
+import { saveBlob } from './download';
 
 describe(saveBlob.name, () => {
   afterEach(() => {

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
-import { filenameFromContentDisposition, saveBlob } from '@/lib/download';
+import { saveBlob } from '@/lib/download';
 import type { ReceiptFormat } from '../types';
 
 const receiptTypes: Record<ReceiptFormat, string> = { csv: 'text/csv', json: 'application/json' };
@@ -10,8 +10,8 @@ export async function getReceipt(transferId: string, format: ReceiptFormat): Pro
   const response = await apiClient.getResponse(`/api/transfers/${encodeURIComponent(transferId)}/receipt.${format}`, {
     accept: receiptTypes[format],
   });
-  const filename = filenameFromContentDisposition(response.headers.get('content-disposition')) ?? `ferry-receipt-${transferId}.${format}`;
-  return { blob: await response.blob(), filename };
+  // The api names it the same way in its Content-Disposition, for a download outside the SPA.
+  return { blob: await response.blob(), filename: `ferry-receipt-${transferId}.${format}` };
 }
 
 /** Fetches the receipt with the bearer token and saves it; nothing cached changes. */
