@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BlobStorage } from './blob-storage.service';
+import { HashingThreads } from './hashing-threads';
 import { StreamingBlobUploader } from './streaming-blob-uploader';
 
-@Module({ providers: [BlobStorage, StreamingBlobUploader], exports: [BlobStorage, StreamingBlobUploader] })
+@Module({ providers: [BlobStorage, HashingThreads, StreamingBlobUploader], exports: [BlobStorage, StreamingBlobUploader] })
 export class AzureStorageModule {}

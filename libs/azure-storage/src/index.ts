@@ -2,6 +2,7 @@ export { AzureStorageModule } from './azure-storage.module';
 export { createBlobServiceClient } from './blob-service-client.factory';
 export { BlobStorage } from './blob-storage.service';
 export type { BlobIdentity, VerifiedBlob } from './blob-storage.service';
+export { HASHING_THREAD_COUNT, HashingThreads } from './hashing-threads';
 export {
   DEFAULT_STREAMING_UPLOAD_SETTINGS,
   STREAMING_UPLOAD_SETTINGS,

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, FerryError } from '@ferry/errors';
 import { testConfig } from '@ferry/testing';
+import type { BlockBlobClient } from '@azure/storage-blob';
 import { BlobStorage } from './blob-storage.service';
 import { blockIdFor } from './block-ids';
+import { HashingThreads } from './hashing-threads';
 import {
   StreamingBlobUploader,
   type BlobUploadRequest,
@@ -80,9 +84,28 @@ function tapAt(stream: Readable, limit: number, atByte: () => Promise<void> | vo
   );
 }
 
+/** Storage whose block blob clients record which operations the uploader calls, and may alter them. */
+function recordingStorage(storage: BlobStorage, alter: Partial<Pick<BlockBlobClient, 'upload'>> = {}) {
+  const calls: string[] = [];
+  const wrapped = {
+    blockBlobClient(container: string, blobName: string): BlockBlobClient {
+      const client = storage.blockBlobClient(container, blobName);
+      for (const name of ['upload', 'stageBlock', 'commitBlockList', 'getBlockList', 'getProperties'] as const) {
+        const original = (alter[name as 'upload'] ?? client[name]).bind(client) as (...args: unknown[]) => unknown;
+        Object.assign(client, { [name]: (...args: unknown[]) => (calls.push(name), original(...args)) });
+      }
+      return client;
+    },
+  } as unknown as BlobStorage;
+  return { storage: wrapped, calls };
+}
+
 describe(StreamingBlobUploader.name, () => {
   let storage: BlobStorage;
+  let threads: HashingThreads;
   let sut: StreamingBlobUploader;
+  /** The same uploader hashing in this thread: checkpoints must be interchangeable. */
+  let inline: StreamingBlobUploader;
 
   function request(file: GeneratedFile, overrides: Partial<BlobUploadRequest> = {}): BlobUploadRequest {
     return {
@@ -104,11 +127,14 @@ describe(StreamingBlobUploader.name, () => {
 
   beforeAll(async () => {
     storage = new BlobStorage(testConfig());
-    sut = new StreamingBlobUploader(storage, { blockSize: BLOCK, maxBlocksInFlight: 4 });
+    threads = new HashingThreads();
+    sut = new StreamingBlobUploader(storage, { blockSize: BLOCK, maxBlocksInFlight: 3 }, threads);
+    inline = new StreamingBlobUploader(storage, { blockSize: BLOCK, maxBlocksInFlight: 3 });
     await storage.ensureContainer(container, { create: true });
   });
 
   afterAll(async () => {
+    await threads.onModuleDestroy();
     await storage.serviceClient.getContainerClient(container).deleteIfExists();
   });
 
@@ -226,6 +252,33 @@ describe(StreamingBlobUploader.name, () => {
     expect(checkpoints.peek(upload.uploadId)).toBeUndefined();
   });
 
+  it('resumes a checkpoint written by the other kind of hashing (threads or this thread) to the same digests', async () => {
+    const file = new GeneratedFile(4 * BLOCK + 99, 15);
+    const expected = await file.digests();
+    for (const [first, second] of [
+      [sut, inline],
+      [inline, sut],
+    ]) {
+      const checkpoints = new MemoryCheckpoints();
+      const failing = sourceOf(file, (_offset, stream) =>
+        tapAt(stream, 2 * BLOCK + MiB, () => {
+          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        }),
+      );
+      const upload = request(file, { checkpoints, openSource: failing.openSource });
+      await expect(first.upload(upload)).rejects.toMatchObject({ code: 'ECONNRESET' });
+      expect(checkpoints.peek(upload.uploadId)).toMatchObject({ blockIndex: 2 });
+
+      await expect(second.upload({ ...upload, openSource: sourceOf(file).openSource })).resolves.toMatchObject({
+        blocksReused: 2,
+        resumedFromByte: 2 * BLOCK,
+        sha256: expected.sha256,
+        md5: expected.md5,
+      });
+      await expect(storage.verifyBlob(container, upload.blobName)).resolves.toMatchObject(expected);
+    }
+  });
+
   it('commits straight away when every block was staged before the interruption', async () => {
     const file = new GeneratedFile(2 * BLOCK + 100, 12);
     const expected = await file.digests();
@@ -316,6 +369,112 @@ describe(StreamingBlobUploader.name, () => {
     expect((error as FerryError).code).toBe(ErrorCode.ValidationFailed);
     expect(Object.keys((error as { fields: object }).fields)).toEqual(['uploadId', 'expectedSize', 'metadata']);
     expect(source.openedAt).toEqual([]);
+  });
+
+  describe('a file of one block or less', () => {
+    const source = 'https://moodle.example/webservice/pluginfile.php/1/mod_resource/content/0/small.pdf';
+
+    it('goes up in one Put Blob with its Content-MD5, the blob MD5, content type and sha256 metadata', async () => {
+      const file = new GeneratedFile(BLOCK, 41);
+      const expected = await file.digests();
+      const recording = recordingStorage(storage);
+      const upload = request(file, { contentType: 'application/pdf', metadata: { source, sha256: 'forged' }, condition: { ifNoneMatch: '*' } });
+      const progress: number[] = [];
+      // The request as it leaves: Content-MD5 is the transactional check, x-ms-blob-content-md5 what the blob keeps.
+      const sent: Array<{ method: string; contentMd5: unknown; blobContentMd5: unknown; ifNoneMatch: unknown }> = [];
+      const onRequest = (message: unknown) => {
+        const { request: outgoing } = message as { request: ClientRequest };
+        if (!outgoing.path.includes(encodeURIComponent(upload.blobName).replace(/%2F/g, '/'))) return;
+        sent.push({
+          method: outgoing.method,
+          contentMd5: outgoing.getHeader('content-md5'),
+          blobContentMd5: outgoing.getHeader('x-ms-blob-content-md5'),
+          ifNoneMatch: outgoing.getHeader('if-none-match'),
+        });
+      };
+      subscribe('http.client.request.start', onRequest);
+      let result;
+      try {
+        result = await new StreamingBlobUploader(recording.storage, { blockSize: BLOCK }, threads).upload(upload, {
+          onProgress: (p) => progress.push(p.bytesStaged),
+        });
+      } finally {
+        unsubscribe('http.client.request.start', onRequest);
+      }
+
+      expect(recording.calls).toEqual(['upload']);
+      expect(sent).toEqual([{ method: 'PUT', contentMd5: expected.md5, blobContentMd5: expected.md5, ifNoneMatch: '*' }]);
+      expect(result).toMatchObject({ ...expected, size: BLOCK, uploadedInOneRequest: true, blocksStaged: 0, resumedFromByte: 0 });
+      const properties = await storage.blockBlobClient(container, upload.blobName).getProperties();
+      expect(Buffer.from(properties.contentMD5 as Uint8Array).toString('base64')).toBe(expected.md5);
+      expect(properties).toMatchObject({ contentLength: BLOCK, contentType: 'application/pdf', etag: result.etag, metadata: { source, sha256: expected.sha256 } });
+      await expect(storage.verifyBlob(container, upload.blobName)).resolves.toEqual({ ...expected, size: BLOCK });
+      expect(progress.at(-1)).toBe(BLOCK);
+    });
+
+    it('is refused by Azure when the bytes that arrive do not match its Content-MD5, and nothing is written', async () => {
+      const file = new GeneratedFile(64 * 1024, 42);
+      const recording = recordingStorage(storage, {
+        // Damage on the way: the body changes after the uploader hashed it.
+        upload(this: BlockBlobClient, ...args: Parameters<BlockBlobClient['upload']>) {
+          const [body, length, options] = args;
+          const damaged = Buffer.from(body as Buffer);
+          damaged[100] ^= 0xff;
+          return Object.getPrototypeOf(this).upload.call(this, damaged, length, options);
+        },
+      });
+      const upload = request(file);
+
+      const error = await new StreamingBlobUploader(recording.storage, { blockSize: BLOCK }).upload(upload).catch((e: unknown) => e);
+
+      // Azure answers 400 Md5Mismatch (retried, see storage-errors); Azurite says InvalidOperation.
+      expect(error).toMatchObject({ statusCode: 400, message: expect.stringMatching(/contentMD5 doesn't match/) });
+      await expect(blobExists(upload.blobName)).resolves.toBe(false);
+    });
+
+    it('honours the write condition: creates only a new blob, replaces only the blob it saw', async () => {
+      const blobName = `small/${randomUUID()}.bin`;
+      const created = await sut.upload(request(new GeneratedFile(1000, 43), { blobName, condition: { ifNoneMatch: '*' } }));
+      await expect(sut.upload(request(new GeneratedFile(1000, 44), { blobName, condition: { ifNoneMatch: '*' } }))).rejects.toMatchObject({
+        code: ErrorCode.BlobExists,
+      });
+      const replaced = await sut.upload(request(new GeneratedFile(2000, 45), { blobName, condition: { ifMatch: created.etag } }));
+      await expect(sut.upload(request(new GeneratedFile(3000, 46), { blobName, condition: { ifMatch: created.etag } }))).rejects.toMatchObject({
+        code: ErrorCode.BlobExists,
+      });
+      await expect(storage.readBlobIdentity(container, blobName)).resolves.toMatchObject({ etag: replaced.etag, size: 2000, sha256: replaced.sha256 });
+    });
+
+    it('commits nothing when the source is shorter or longer than announced', async () => {
+      const file = new GeneratedFile(300_000, 47);
+      const short = request(file, { expectedSize: 300_001 });
+      await expect(sut.upload(short)).rejects.toMatchObject({ code: ErrorCode.SizeMismatch, details: { expectedSize: 300_001, actualSize: 300_000 } });
+      await expect(blobExists(short.blobName)).resolves.toBe(false);
+
+      const source = sourceOf(file);
+      const long = request(file, { expectedSize: 200_000, openSource: source.openSource });
+      await expect(sut.upload(long)).rejects.toMatchObject({ code: ErrorCode.SizeMismatch, details: { expectedSize: 200_000, actualSize: null } });
+      await expect(blobExists(long.blobName)).resolves.toBe(false);
+      expect(source.opened[0].destroyed).toBe(true);
+    });
+
+    it('stops and writes nothing when cancelled mid-file', async () => {
+      const file = new GeneratedFile(4 * MiB, 48);
+      const cancel = new AbortController();
+      const source = sourceOf(file, (_offset, stream) => tapAt(stream, MiB, () => cancel.abort()));
+      const upload = request(file, { openSource: source.openSource });
+
+      await expect(sut.upload(upload, { signal: cancel.signal })).rejects.toMatchObject({ name: 'AbortError' });
+      expect(source.opened[0].destroyed).toBe(true);
+      await expect(blobExists(upload.blobName)).resolves.toBe(false);
+    });
+  });
+
+  it('stages and commits a file of more than one block, and never reads a block list for one that fits in one', async () => {
+    const recording = recordingStorage(storage);
+    const uploader = new StreamingBlobUploader(recording.storage, { blockSize: BLOCK }, threads);
+    await uploader.upload(request(new GeneratedFile(BLOCK + 1, 49)));
+    expect(recording.calls).toEqual(['getBlockList', 'stageBlock', 'stageBlock', 'commitBlockList']);
   });
 
   it('keeps memory bounded while streaming 512 MiB', { timeout: 180_000 }, async () => {

@@ -57,7 +57,7 @@ describe(StreamingBlobUploader.name, () => {
   it('is provided by AzureStorageModule with the default settings', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(testConfig()), AzureStorageModule] }).compile();
     expect(moduleRef.get(StreamingBlobUploader)).toBeInstanceOf(StreamingBlobUploader);
-    expect(DEFAULT_STREAMING_UPLOAD_SETTINGS).toEqual({ blockSize: 8 * 1024 * 1024, maxBlocksInFlight: 4 });
+    expect(DEFAULT_STREAMING_UPLOAD_SETTINGS).toEqual({ blockSize: 8 * 1024 * 1024, maxBlocksInFlight: 3 });
     await moduleRef.close();
   });
 

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { BlockBlobClient } from '@azure/storage-blob';
-import { createMD5, createSHA256, type IHasher } from 'hash-wasm';
+import type { BlockBlobClient, BlockBlobUploadOptions } from '@azure/storage-blob';
 import { ErrorCode, FerryError, ValidationFailedError } from '@ferry/errors';
 import { BlobStorage } from './blob-storage.service';
 import { MAX_BLOCKS_PER_BLOB, blockIdFor, validateUploadId } from './block-ids';
+import { INLINE_FILE_HASHING, type FileHashes, type FileHashing, type HashStates } from './file-hashes';
+import { HashingThreads } from './hashing-threads';
 import { blobExistsError, isBlobNotFound, isConditionFailure } from './storage-errors';
 
 /** Where an interrupted upload stands: every block before `blockIndex` is staged, and the hashes cover exactly `bytes`. */
@@ -70,6 +71,8 @@ export interface BlobUploadResult {
   blocksStaged: number;
   blocksReused: number;
   resumedFromByte: number;
+  /** One Put Blob (a file of one block or less) rather than staged blocks and a block list. */
+  uploadedInOneRequest: boolean;
 }
 
 export interface StreamingUploadSettings {
@@ -81,31 +84,33 @@ export interface StreamingUploadSettings {
 
 export const STREAMING_UPLOAD_SETTINGS = Symbol('STREAMING_UPLOAD_SETTINGS');
 
-export const DEFAULT_STREAMING_UPLOAD_SETTINGS: StreamingUploadSettings = { blockSize: 8 * 1024 * 1024, maxBlocksInFlight: 4 };
+/**
+ * 8 MiB blocks: above 4 MiB, Azure takes a block blob on its high-throughput path. Three in flight
+ * and one filling, as the SDK's own uploadStream(…, 8 MiB, 4) does: 32 MiB a file. A fourth in
+ * flight cost the worker 16 MiB of peak resident memory in bench/transfer and bought no throughput.
+ */
+export const DEFAULT_STREAMING_UPLOAD_SETTINGS: StreamingUploadSettings = { blockSize: 8 * 1024 * 1024, maxBlocksInFlight: 3 };
 
 const MAX_BLOCK_SIZE = 4000 * 1024 * 1024;
-/** Hash in slices this small, so one large chunk is never hashed in one go. */
-const HASH_SLICE_BYTES = 64 * 1024;
 /**
- * A source whose data is already buffered resolves every read as a microtask, which would let
- * hashing run for a whole block without timers or other jobs getting a turn: yield now and then.
+ * A source whose data is already buffered resolves every read as a microtask, which would let the
+ * copying and hashing in this thread run for whole blocks without timers or other jobs getting a
+ * turn: yield now and then.
  */
 const YIELD_EVERY_BYTES = 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 250;
 const METADATA_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const METADATA_VALUE = /^[\x20-\x7e]*$/;
 
-interface HashStates {
+/** The whole-file hash states after a block, and how many bytes of the file they cover. */
+interface BoundaryStates extends HashStates {
   bytes: number;
-  sha256: Uint8Array;
-  md5: Uint8Array;
 }
 
 interface ResumePoint {
   blockIndex: number;
   bytes: number;
-  sha256: IHasher;
-  md5: IHasher;
+  hashes: FileHashes;
 }
 
 function sizeMismatch(expected: number, actual: number, more: boolean): FerryError {
@@ -132,6 +137,9 @@ function abortReason(signal: AbortSignal): unknown {
  * whole file (SHA-256 + MD5) on the way, stages several blocks at once with a per-block MD5 Azure
  * checks, checkpoints after each staged prefix, and commits with the whole-file MD5 only when the
  * byte count is right. A later call with the same `uploadId` continues from the staged blocks.
+ * The whole-file hashes of a file of several blocks run in `HashingThreads` when it is given
+ * (AzureStorageModule gives it), beside the thread that moves the bytes. A file of one block or
+ * less goes up in a single Put Blob instead (`putWholeBlob`).
  */
 @Injectable()
 export class StreamingBlobUploader {
@@ -140,6 +148,7 @@ export class StreamingBlobUploader {
   constructor(
     private readonly storage: BlobStorage,
     @Optional() @Inject(STREAMING_UPLOAD_SETTINGS) settings?: Partial<StreamingUploadSettings>,
+    @Optional() private readonly hashingThreads?: HashingThreads,
   ) {
     this.settings = { ...DEFAULT_STREAMING_UPLOAD_SETTINGS, ...settings };
     const { blockSize, maxBlocksInFlight } = this.settings;
@@ -157,7 +166,10 @@ export class StreamingBlobUploader {
     const controller = new AbortController();
     const forwardAbort = () => controller.abort(abortReason(external as AbortSignal));
     external?.addEventListener('abort', forwardAbort, { once: true });
-    const run = new UploadRun(this.settings, request, this.storage.blockBlobClient(request.container, request.blobName), controller, options.onProgress);
+    const multiBlock = request.expectedSize > this.settings.blockSize;
+    const hashing = multiBlock ? (this.hashingThreads ?? INLINE_FILE_HASHING) : INLINE_FILE_HASHING;
+    const blob = this.storage.blockBlobClient(request.container, request.blobName);
+    const run = new UploadRun(this.settings, request, blob, hashing, controller, options.onProgress);
     try {
       return await run.execute();
     } catch (error) {
@@ -169,6 +181,7 @@ export class StreamingBlobUploader {
       if (error instanceof FerryError && error.code === ErrorCode.SizeMismatch) await request.checkpoints.clear(request.uploadId);
       throw external?.aborted ? abortReason(external) : error;
     } finally {
+      run.release();
       external?.removeEventListener('abort', forwardAbort);
     }
   }
@@ -197,7 +210,8 @@ class UploadRun {
   private readonly blockCount: number;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly bufferPool: Buffer[] = [];
-  private readonly boundaryStates = new Map<number, HashStates>();
+  private readonly boundaryStates = new Map<number, BoundaryStates>();
+  private hashes: FileHashes | null = null;
   private readonly stagedOutOfOrder = new Set<number>();
   private failure: unknown = null;
   /** The source threw (not a cancel, a storage failure or a size mismatch). */
@@ -215,6 +229,7 @@ class UploadRun {
     private readonly settings: StreamingUploadSettings,
     private readonly request: BlobUploadRequest,
     private readonly blob: BlockBlobClient,
+    private readonly hashing: FileHashing,
     private readonly controller: AbortController,
     private readonly onProgress?: (progress: BlobUploadProgress) => void,
   ) {
@@ -226,6 +241,7 @@ class UploadRun {
   }
 
   async execute(): Promise<BlobUploadResult> {
+    if (this.request.expectedSize <= this.settings.blockSize) return this.putWholeBlob();
     const { request } = this;
     const [checkpoint, blockList] = await Promise.all([request.checkpoints.load(request.uploadId), this.readBlockList()]);
 
@@ -236,9 +252,10 @@ class UploadRun {
     }
 
     const resume = await this.resumePoint(checkpoint, blockList.uncommitted);
+    this.hashes = resume?.hashes ?? null;
     if (!resume && checkpoint) await request.checkpoints.clear(request.uploadId);
-    const sha256 = resume?.sha256 ?? (await createSHA256());
-    const md5 = resume?.md5 ?? (await createMD5());
+    this.hashes ??= await this.hashing.open();
+    const hashes = this.hashes;
     const resumedFromByte = resume?.bytes ?? 0;
     const firstBlock = resume?.blockIndex ?? 0;
     this.firstUnconfirmedBlock = firstBlock;
@@ -246,14 +263,11 @@ class UploadRun {
     this.bytesRead = resumedFromByte;
     this.bytesStaged = resumedFromByte;
 
-    if (resumedFromByte < request.expectedSize || request.expectedSize === 0) {
-      await this.streamBlocks(firstBlock, sha256, md5);
-    }
+    if (resumedFromByte < request.expectedSize) await this.streamBlocks(firstBlock, hashes);
     await this.drain();
     this.signal.throwIfAborted();
 
-    const sha256Hex = sha256.digest('hex');
-    const md5Bytes = md5.digest('binary');
+    const { sha256: sha256Hex, md5: md5Bytes } = await hashes.digest();
     const blockIds = Array.from({ length: this.blockCount }, (_, index) => blockIdFor(request.uploadId, index));
     const committed = await this.blob
       .commitBlockList(blockIds, {
@@ -275,13 +289,69 @@ class UploadRun {
       blocksStaged: this.blocksStaged,
       blocksReused: this.blocksReused,
       resumedFromByte,
+      uploadedInOneRequest: false,
     };
   }
 
-  /** Waits for staging and checkpoint writes still running, so nothing outlives `upload`. */
+  /**
+   * A file of one block or less goes up in one Put Blob: its Content-MD5 is checked by Azure on the
+   * way (as a staged block's is) and stored as the blob's, under the same write condition. There
+   * is no block list to read and nothing to resume: a new attempt reads the file again, which
+   * costs less than the requests resuming would. With no hash state to save, node:crypto hashes.
+   */
+  private async putWholeBlob(): Promise<BlobUploadResult> {
+    const { request } = this;
+    const body = Buffer.allocUnsafe(request.expectedSize);
+    const sha256 = createHash('sha256');
+    const md5 = createHash('md5');
+    let filled = 0;
+    await this.readSource(
+      () => Number.POSITIVE_INFINITY,
+      (piece) => {
+        sha256.update(piece);
+        md5.update(piece);
+        filled += piece.copy(body, filled);
+      },
+    );
+    const sha256Hex = sha256.digest('hex');
+    const md5Bytes = md5.digest();
+    // The SDK sends `transactionalContentMD5` as Put Blob's Content-MD5 (setUploadChecksumParameters
+    // reads it) although BlockBlobUploadOptions does not declare it.
+    const options: BlockBlobUploadOptions & { transactionalContentMD5: Uint8Array } = {
+      transactionalContentMD5: md5Bytes,
+      blobHTTPHeaders: { blobContentType: request.contentType, blobContentMD5: md5Bytes },
+      metadata: { ...withoutOwnKeys(request.metadata), sha256: sha256Hex },
+      conditions: request.condition ?? undefined,
+      abortSignal: this.signal,
+    };
+    const uploaded = await this.blob.upload(body, body.length, options).catch((error: unknown) => {
+      throw isConditionFailure(error) ? blobExistsError(request.container, request.blobName, error) : error;
+    });
+    await request.checkpoints.clear(request.uploadId);
+    this.bytesStaged = request.expectedSize;
+    this.reportProgress(true);
+    return {
+      etag: uploaded.etag as string,
+      sha256: sha256Hex,
+      md5: md5Bytes.toString('base64'),
+      size: request.expectedSize,
+      blocksStaged: 0,
+      blocksReused: 0,
+      resumedFromByte: 0,
+      uploadedInOneRequest: true,
+    };
+  }
+
+  /** Waits for hashing, staging and checkpoint writes still running, so nothing outlives `upload`. */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
     while (this.savingCheckpoints) await this.savingCheckpoints;
+  }
+
+  /** After `settle`: gives the hashes back (a hashing thread's session). */
+  release(): void {
+    this.hashes?.close();
+    this.hashes = null;
   }
 
   private async readBlockList(): Promise<{ committed: Array<{ name: string; size: number }>; uncommitted: Map<string, number> }> {
@@ -326,6 +396,7 @@ class UploadRun {
       blocksStaged: 0,
       blocksReused: this.blockCount,
       resumedFromByte: this.request.expectedSize,
+      uploadedInOneRequest: false,
     };
   }
 
@@ -346,57 +417,65 @@ class UploadRun {
       if (staged.get(blockIdFor(this.request.uploadId, index)) !== this.blockLength(index)) return null;
     }
     try {
-      const sha256 = (await createSHA256()).load(Buffer.from(checkpoint.sha256State, 'base64'));
-      const md5 = (await createMD5()).load(Buffer.from(checkpoint.md5State, 'base64'));
-      return { blockIndex, bytes, sha256, md5 };
+      const hashes = await this.hashing.open({ sha256: Buffer.from(checkpoint.sha256State, 'base64'), md5: Buffer.from(checkpoint.md5State, 'base64') });
+      return { blockIndex, bytes, hashes };
     } catch {
       return null;
     }
   }
 
-  private async streamBlocks(firstBlock: number, sha256: IHasher, md5: IHasher): Promise<void> {
+  private async streamBlocks(firstBlock: number, hashes: FileHashes): Promise<void> {
     const { blockSize } = this.settings;
+    const { expectedSize } = this.request;
+    let blockIndex = firstBlock;
+    // A block's buffer is no larger than what is left of the file.
+    const nextBuffer = () => this.takeBuffer(Math.max(1, Math.min(blockSize, expectedSize - this.bytesRead)));
+    let block = nextBuffer();
+    let filled = 0;
+    let blockMd5 = createHash('md5');
+    await this.readSource(
+      () => blockSize - filled,
+      async (piece) => {
+        // The block's own MD5 as its bytes arrive; the whole-file hashes take the block once it is full.
+        blockMd5.update(piece);
+        piece.copy(block, filled);
+        filled += piece.length;
+        // The last block goes as soon as its last byte is in: a source that fails after that loses nothing.
+        if (filled < blockSize && this.bytesRead < expectedSize) return;
+        const digest = blockMd5.digest();
+        await this.waitForStagingSlot();
+        this.hashAndStage(blockIndex, block, filled, digest, this.bytesRead, hashes);
+        blockIndex += 1;
+        block = nextBuffer();
+        filled = 0;
+        blockMd5 = createHash('md5');
+      },
+    );
+  }
+
+  /**
+   * Reads the source from byte `bytesRead` to the end, holding it to the expected size, and hands
+   * `take` its bytes in pieces of at most `room()`, in order, waiting for each.
+   */
+  private async readSource(room: () => number, take: (piece: Buffer) => Promise<void> | void): Promise<void> {
     const { expectedSize } = this.request;
     const source = await this.request.openSource(this.bytesRead, this.signal);
     const destroySource = () => source.destroy(this.signal.reason instanceof Error ? this.signal.reason : undefined);
     if (this.signal.aborted) destroySource();
     this.signal.addEventListener('abort', destroySource, { once: true });
-
-    let blockIndex = firstBlock;
-    // A block's buffer is no larger than what is left of the file: a 64 KiB file must not cost 8 MiB.
-    const nextBuffer = () => this.takeBuffer(Math.max(1, Math.min(blockSize, expectedSize - this.bytesRead)));
-    let block = nextBuffer();
-    let filled = 0;
-    let blockMd5 = createHash('md5');
     let bytesSinceYield = 0;
-    const stageFilledBlock = async () => {
-      this.boundaryStates.set(blockIndex, { bytes: this.bytesRead, sha256: sha256.save(), md5: md5.save() });
-      const digest = blockMd5.digest();
-      await this.waitForStagingSlot();
-      this.stage(blockIndex, block, filled, digest);
-      blockIndex += 1;
-      block = nextBuffer();
-      filled = 0;
-      blockMd5 = createHash('md5');
-    };
-
     try {
       for await (const chunk of source as AsyncIterable<Buffer | string>) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         for (let offset = 0; offset < bytes.length; ) {
-          const take = Math.min(bytes.length - offset, blockSize - filled, HASH_SLICE_BYTES);
-          if (this.bytesRead + take > expectedSize) throw sizeMismatch(expectedSize, this.bytesRead + take, true);
-          const slice = bytes.subarray(offset, offset + take);
-          sha256.update(slice);
-          md5.update(slice);
-          blockMd5.update(slice);
-          slice.copy(block, filled);
-          filled += take;
-          offset += take;
-          this.bytesRead += take;
-          // The last block goes as soon as its last byte is in: a source that fails after that loses nothing.
-          if (filled === blockSize || this.bytesRead === expectedSize) await stageFilledBlock();
-          bytesSinceYield += take;
+          const length = Math.min(bytes.length - offset, room());
+          if (this.bytesRead + length > expectedSize) throw sizeMismatch(expectedSize, this.bytesRead + length, true);
+          const piece = bytes.subarray(offset, offset + length);
+          offset += length;
+          this.bytesRead += length;
+          const taking = take(piece);
+          if (taking) await taking;
+          bytesSinceYield += length;
           if (bytesSinceYield >= YIELD_EVERY_BYTES) {
             bytesSinceYield = 0;
             await nextTurn();
@@ -417,7 +496,7 @@ class UploadRun {
 
   private takeBuffer(size: number): Buffer {
     const pooled = this.bufferPool.pop();
-    return pooled && pooled.length >= size ? pooled : Buffer.allocUnsafe(size);
+    return pooled && pooled.length >= size ? pooled : this.hashing.allocateBlock(size);
   }
 
   private async waitForStagingSlot(): Promise<void> {
@@ -425,10 +504,18 @@ class UploadRun {
     this.throwIfFailed();
   }
 
-  private stage(index: number, buffer: Buffer, length: number, md5: Buffer): void {
+  /**
+   * Hands a full block to the whole-file hashes (in file order), then stages it. It holds a staging
+   * slot from now until Azure has it, so blocks being hashed count against maxBlocksInFlight too.
+   */
+  private hashAndStage(index: number, buffer: Buffer, length: number, md5: Buffer, bytesAfter: number, hashes: FileHashes): void {
     const body = length === buffer.length ? buffer : buffer.subarray(0, length);
-    const staging = this.blob
-      .stageBlock(blockIdFor(this.request.uploadId, index), body, length, { transactionalContentMD5: md5, abortSignal: this.signal })
+    const work = hashes
+      .hashBlock(body)
+      .then((states) => {
+        this.boundaryStates.set(index, { bytes: bytesAfter, ...states });
+        return this.blob.stageBlock(blockIdFor(this.request.uploadId, index), body, length, { transactionalContentMD5: md5, abortSignal: this.signal });
+      })
       .then(
         () => {
           this.blocksStaged += 1;
@@ -439,8 +526,8 @@ class UploadRun {
         },
         (error: unknown) => this.fail(error),
       )
-      .finally(() => this.inFlight.delete(staging));
-    this.inFlight.add(staging);
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
   }
 
   /** Advances the checkpoint over the longest run of staged blocks, so it never covers a block still in flight. */
@@ -450,7 +537,7 @@ class UploadRun {
     while (this.stagedOutOfOrder.delete(this.firstUnconfirmedBlock)) this.firstUnconfirmedBlock += 1;
     if (this.firstUnconfirmedBlock === before) return;
     const lastConfirmed = this.firstUnconfirmedBlock - 1;
-    const states = this.boundaryStates.get(lastConfirmed) as HashStates;
+    const states = this.boundaryStates.get(lastConfirmed) as BoundaryStates;
     for (let staleIndex = before; staleIndex <= lastConfirmed; staleIndex++) this.boundaryStates.delete(staleIndex);
     this.saveCheckpoint({
       blockIndex: this.firstUnconfirmedBlock,
