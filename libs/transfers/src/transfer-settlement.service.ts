@@ -29,12 +29,30 @@ export class TransferSettlement {
   }
 
   /**
+   * Whether any item of the batch is still queued or running: the question every finished item
+   * asks, so it must not cost a pass over a batch of thousands. Items start in position order, so
+   * the batch's last item is open until nearly the end: one index entry answers for almost every
+   * finisher, and only the last few look further (CASE runs the second subquery only if needed).
+   */
+  private async hasOpenItems(transferId: string): Promise<boolean> {
+    const [row]: Array<{ open: boolean }> = await this.items.query(
+      `SELECT CASE
+                WHEN (SELECT status FROM transfer_items WHERE transfer_id = $1 ORDER BY position DESC LIMIT 1) IN ('queued', 'running') THEN true
+                ELSE EXISTS (SELECT 1 FROM transfer_items WHERE transfer_id = $1 AND status IN ('queued', 'running'))
+              END AS open`,
+      [transferId],
+    );
+    return row.open;
+  }
+
+  /**
    * Call after an item became final. Every item's outcome is committed before its worker counts,
    * so of two items finishing together at least one count sees both. The manifest is written
    * before the batch turns final, so whoever sees the final status finds the manifest too; two
    * settlers racing write the same manifest, and the conditional update lets one record the end.
    */
   async settle(transferId: string): Promise<TransferStatus | null> {
+    if (await this.hasOpenItems(transferId)) return null;
     const counts = await this.countByStatus(transferId);
     const status = finalTransferStatus(counts);
     if (!status) return null;

@@ -9,6 +9,7 @@ import { ErrorCode, FerryError } from '@ferry/errors';
 import { Repository } from 'typeorm';
 import { TransferJournal } from '../transfer-journal.service';
 import { TransferItem } from '../transfer-item.entity';
+import { TransferItemRepository } from '../transfer-item.repository';
 import { TransferSettlement } from '../transfer-settlement.service';
 import { Transfer } from '../transfer.entity';
 import type { TransferJobData } from '../transfers.queue';
@@ -30,7 +31,7 @@ import {
 export type ItemOutcome = 'succeeded' | 'skipped' | 'cancelled' | 'not_runnable';
 
 const WORKER_NAME = `${hostname()}:${process.pid}`;
-/** A file this small goes in one block: it never resumes mid-file. */
+/** A file this small goes up in one request (one Put Blob): it never resumes mid-file. */
 const ONE_BLOCK = DEFAULT_STREAMING_UPLOAD_SETTINGS.blockSize;
 const TRANSFER_CACHE_MS = 60_000;
 
@@ -58,6 +59,7 @@ export class TransferItemRunner {
     private readonly uploader: StreamingBlobUploader,
     private readonly storage: BlobStorage,
     private readonly checkpoints: UploadCheckpointRepository,
+    private readonly records: TransferItemRepository,
     private readonly journal: TransferJournal,
     private readonly settlement: TransferSettlement,
     private readonly config: FerryConfig,
@@ -69,16 +71,9 @@ export class TransferItemRunner {
   async run(job: Job<TransferJobData>, controller: AbortController): Promise<ItemOutcome> {
     const { signal } = controller;
     const { transferId, itemId } = job.data;
-    const item = await this.claim(transferId, itemId);
+    const item = await this.records.claim(transferId, itemId, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1, worker: WORKER_NAME });
     if (!item) return 'not_runnable';
     const transfer = await this.batch(transferId);
-    const attempt = job.attemptsMade + 1;
-    await this.journal.record({
-      transferId,
-      itemId,
-      type: 'attempt_started',
-      data: { attempt, maxAttempts: job.opts.attempts ?? 1, worker: WORKER_NAME, blobName: item.blobName },
-    });
 
     const progress = new ProgressRecorder(
       (bytes) => this.saveProgress(itemId, bytes),
@@ -134,20 +129,6 @@ export class TransferItemRunner {
     if (this.batches.size > 1000) this.batches.clear();
     this.batches.set(transferId, { transfer, until: Date.now() + TRANSFER_CACHE_MS });
     return transfer;
-  }
-
-  /** Queued → running (a stalled job's item is still `running`: that is the resume case). Cancelled or final items are left alone. */
-  private async claim(transferId: string, itemId: string): Promise<TransferItem | null> {
-    const result = await this.items
-      .createQueryBuilder()
-      .update(TransferItem)
-      .set({ status: 'running', attempts: () => 'attempts + 1', startedAt: () => 'COALESCE(started_at, now())' })
-      .where('id = :itemId AND transfer_id = :transferId', { itemId, transferId })
-      .andWhere(`status IN ('queued', 'running')`)
-      .returning('*')
-      .execute();
-    if (result.raw.length === 0) return null;
-    return this.items.findOneByOrFail({ id: itemId });
   }
 
   private async saveProgress(itemId: string, bytes: number): Promise<boolean> {
@@ -254,30 +235,11 @@ export class TransferItemRunner {
   }
 
   private async recordSucceeded(item: TransferItem, blobName: string, result: BlobUploadResult): Promise<ItemOutcome> {
-    const updated = await this.items
-      .createQueryBuilder()
-      .update(TransferItem)
-      .set({
-        status: 'succeeded',
-        blobName,
-        sha256: result.sha256,
-        md5: result.md5,
-        etag: result.etag,
-        bytesDone: result.size,
-        errorCode: null,
-        errorMessage: null,
-        checkpoint: null,
-        finishedAt: () => 'now()',
-      })
-      .where('id = :id AND status = :running', { id: item.id, running: 'running' })
-      .execute();
     // Cancelled while committing: the blob is there, and so it stays on record as cancelled.
-    const outcome = (updated.affected ?? 0) > 0 ? 'succeeded' : 'cancelled';
-    await this.journal.record({
-      transferId: item.transferId,
-      itemId: item.id,
-      type: outcome === 'succeeded' ? 'succeeded' : 'cancelled',
-      data: {
+    const outcome = await this.records.recordOutcome(
+      item,
+      { status: 'succeeded', blobName, sha256: result.sha256, md5: result.md5, etag: result.etag, bytesDone: result.size },
+      {
         blobName,
         etag: result.etag,
         sha256: result.sha256,
@@ -286,34 +248,22 @@ export class TransferItemRunner {
         blocksStaged: result.blocksStaged,
         blocksReused: result.blocksReused,
         resumedFromByte: result.resumedFromByte,
+        uploadedInOneRequest: result.uploadedInOneRequest,
       },
-    });
+    );
     await this.settlement.settle(item.transferId);
     return outcome;
   }
 
   private async recordSkipped(item: TransferItem, target: Extract<UploadTarget, { kind: 'skip' }>): Promise<ItemOutcome> {
-    await this.items
-      .createQueryBuilder()
-      .update(TransferItem)
-      .set({
-        status: 'skipped',
-        sha256: target.existing.sha256,
-        md5: target.existing.contentMD5,
-        etag: target.existing.etag,
-        bytesDone: 0,
-        finishedAt: () => 'now()',
-      })
-      .where('id = :id AND status = :running', { id: item.id, running: 'running' })
-      .execute();
-    await this.journal.record({
-      transferId: item.transferId,
-      itemId: item.id,
-      type: 'skipped',
-      data: { reason: 'identical', blobName: target.blobName, sha256: target.existing.sha256, etag: target.existing.etag },
-    });
+    const { existing } = target;
+    const outcome = await this.records.recordOutcome(
+      item,
+      { status: 'skipped', blobName: item.blobName, sha256: existing.sha256, md5: existing.contentMD5, etag: existing.etag, bytesDone: 0 },
+      { reason: 'identical', blobName: target.blobName, sha256: existing.sha256, etag: existing.etag },
+    );
     await this.settlement.settle(item.transferId);
-    return 'skipped';
+    return outcome;
   }
 
   private async handleFailure(job: Job<TransferJobData>, item: TransferItem, error: unknown, signal: AbortSignal): Promise<ItemOutcome> {

@@ -105,6 +105,10 @@ describe('transfer worker', () => {
       expect(Buffer.from(properties.contentMD5!).toString('base64')).toBe(item.md5);
       expect(properties.etag).toBe(item.etag);
     }
+    // Files of one block go up in one request each; the audit trail still has every attempt and outcome.
+    const firstEvents = await ferry.dataSource.query('SELECT type, data FROM transfer_events WHERE item_id = $1 ORDER BY id', [detail.items[0].id]);
+    expect(firstEvents.map((event: Json) => event.type)).toEqual(['attempt_started', 'succeeded']);
+    expect(firstEvents[1].data).toMatchObject({ uploadedInOneRequest: true, blocksStaged: 0, sha256: detail.items[0].sha256 });
     expect(detail.manifestBlobName).toBe(`archive/TRANSFER101/ferry-manifest-${created.id}.json`);
     const manifest = JSON.parse((await containerClient.getBlockBlobClient(detail.manifestBlobName).downloadToBuffer()).toString());
     expect(manifest.items).toHaveLength(files.length);
@@ -193,7 +197,7 @@ describe('transfer worker', () => {
       const events = await ferry.dataSource.query('SELECT type, data FROM transfer_events WHERE item_id = $1 ORDER BY id', [detail.items[0].id]);
       expect(events.find((event: Json) => event.type === 'resumed')?.data).toMatchObject({ fromByte: 16 * MiB, rangeHonoured: true });
       // 20 MiB arrived before the break: two 8 MiB blocks were staged and are reused, the other three staged once.
-      expect(events.at(-1).data).toMatchObject({ blocksReused: 2, blocksStaged: 3, resumedFromByte: 16 * MiB });
+      expect(events.at(-1).data).toMatchObject({ blocksReused: 2, blocksStaged: 3, resumedFromByte: 16 * MiB, uploadedInOneRequest: false });
       expect(emulator.moodle.requests.some((entry) => entry.range === `bytes=${16 * MiB}-`)).toBe(true);
     } finally {
       emulator.moodle.fault(null);

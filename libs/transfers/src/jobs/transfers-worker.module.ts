@@ -2,6 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Module, type DynamicModule, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { AzureStorageModule } from '@ferry/azure-storage';
 import type { FerryConfig } from '@ferry/config';
+import { TransferItemRepository } from '../transfer-item.repository';
 import { TransfersModule } from '../transfers.module';
 import { TRANSFERS_QUEUE } from '../transfers.queue';
 import { TransferItemProcessor, transferWorkerOptions } from './transfer-item.processor';
@@ -28,7 +29,7 @@ export class TransfersWorkerModule {
     return {
       module: TransfersWorkerModule,
       imports: [TransfersModule, AzureStorageModule, ...(moodle.imports ?? [])],
-      providers: [TransferItemRunner, moodle.sessions, { provide: TransferItemProcessor, useClass: ConfiguredTransferItemProcessor }],
+      providers: [TransferItemRunner, TransferItemRepository, moodle.sessions, { provide: TransferItemProcessor, useClass: ConfiguredTransferItemProcessor }],
       exports: [TransferItemProcessor],
     };
   }
