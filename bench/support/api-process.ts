@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { RunningPlatformEmulator } from '@ferry/platform-emulator';
+import { bundleOf, ensureProductionBuild, startNodeOptions } from './production-build';
 
 export interface ApiProcess {
   url: string;
@@ -23,13 +24,16 @@ async function recreateDatabase(name: string): Promise<string> {
 }
 
 /**
- * Runs the api as its own process (as in production), on a fresh database, so the bench's own
- * work (signing tokens, the HTTP client) does not share its event loop.
+ * Runs the api as its own process, built and started as in production (`npm run start:api`), on a
+ * fresh database, so the bench's own work (signing tokens, the HTTP client) does not share its
+ * event loop.
  */
 export async function startApiProcess(port: number, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
   const databaseUrl = await recreateDatabase('ferry_bench');
   const operatorToken = randomBytes(32).toString('base64url');
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+  ensureProductionBuild('api');
+  const nodeArgs = [...startNodeOptions('api'), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, bundleOf('api')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {

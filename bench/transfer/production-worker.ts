@@ -3,45 +3,19 @@
  * configuration in the environment, ready once its health port answers. Also the figures the kernel
  * keeps about a process (CPU time, peak resident set) and about the machine (busy time).
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { bundleOf, ensureProductionBuild, startNodeOptions } from '../support/production-build';
 
 const root = join(__dirname, '..', '..');
-const BUILT_BUNDLE = join(root, 'dist/apps/worker/main.js');
 /** BENCH_WORKER_BUNDLE: another build of the worker to measure (an earlier one, to compare), used as it is. */
-const WORKER_BUNDLE = process.env.BENCH_WORKER_BUNDLE ? join(root, process.env.BENCH_WORKER_BUNDLE) : BUILT_BUNDLE;
-/** The node options `npm run start:worker` (and docker-compose.yml) run the worker with. */
-const START_WORKER_NODE_ARGS = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:worker']
-  .split(' ')
-  .filter((part) => part.startsWith('--'));
-const BUILD_INPUTS = ['apps/worker/src', 'libs', 'package-lock.json', 'nest-cli.json', 'tsconfig.base.json', 'apps/worker/tsconfig.app.json'];
-const NOT_BUILT = /\.(spec|int-spec|e2e-spec)\.ts$|\/testing\//;
+const WORKER_BUNDLE = process.env.BENCH_WORKER_BUNDLE ? join(root, process.env.BENCH_WORKER_BUNDLE) : bundleOf('worker');
 
-function newestSourceMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return NOT_BUILT.test(path) ? 0 : stat.mtimeMs;
-  // A directory's own time changes when a file in it is added, renamed or deleted.
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules') continue;
-    newest = Math.max(newest, newestSourceMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-/** Builds dist/apps/worker/main.js when it is missing or older than any source it may bundle (about 8 s). */
+/** Builds the worker unless the bench was given another build to measure. */
 export function ensureWorkerBuild(): void {
-  if (WORKER_BUNDLE !== BUILT_BUNDLE) return;
-  const sources = Math.max(...BUILD_INPUTS.map((input) => newestSourceMtime(join(root, input))));
-  if (existsSync(WORKER_BUNDLE) && statSync(WORKER_BUNDLE).mtimeMs >= sources) return;
-  process.stderr.write('bench/transfer: building the worker (nest build worker)\n');
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', 'worker'], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`nest build worker failed:\n${build.stdout}${build.stderr}`);
-  // webpack leaves a bundle whose content did not change untouched: mark it as built now.
-  const now = new Date();
-  utimesSync(WORKER_BUNDLE, now, now);
+  if (!process.env.BENCH_WORKER_BUNDLE) ensureProductionBuild('worker');
 }
 
 export async function freePort(): Promise<number> {
@@ -115,7 +89,7 @@ export interface ProductionWorker {
 /** `npm run start:worker`'s command (`node <heap options> dist/apps/worker/main.js`), ready when GET /healthz on its health port says every dependency is up. */
 export async function startProductionWorker(env: Record<string, string>, nodeArgs: string[] = []): Promise<ProductionWorker> {
   const healthPort = await freePort();
-  const child = spawn(process.execPath, [...START_WORKER_NODE_ARGS, ...nodeArgs, WORKER_BUNDLE], {
+  const child = spawn(process.execPath, [...startNodeOptions('worker'), ...nodeArgs, WORKER_BUNDLE], {
     cwd: root,
     stdio: ['ignore', process.env.BENCH_WORKER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     env: { ...process.env, ...env, WORKER_HEALTH_PORT: String(healthPort) },
