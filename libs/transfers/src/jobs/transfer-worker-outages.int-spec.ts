@@ -119,7 +119,8 @@ describe('transfer worker through outages', () => {
     if (azuriteData) rmSync(azuriteData, { recursive: true, force: true });
   });
 
-  it('finishes a file when Azure Storage goes away mid-file and comes back', async () => {
+  // The Azure SDK's own retries back off by seconds while the storage is away: more than the default 30 s may pass.
+  it('finishes a file when Azure Storage goes away mid-file and comes back', { timeout: 120_000 }, async () => {
     const file = await onlyFileOf(BIG_COURSE.id);
     const created = await api('/api/transfers', { method: 'POST', body: JSON.stringify({ courseId: BIG_COURSE.id, fileIds: [file.id], container: 'outage' }) });
     const itemId = created.items[0].id;
