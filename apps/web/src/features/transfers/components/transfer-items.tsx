@@ -85,43 +85,26 @@ const TransferItemRow = memo(function TransferItemRow({ transferId, item }: { tr
 function RetryItem({ transferId, item }: { transferId: string; item: TransferItem }) {
   const t = useT();
   const retry = useRetryTransferItem(transferId, item.id);
-  return (
-    <div className="transfer-item__actions">
-      <button
-        type="button"
-        className="button button--secondary"
-        disabled={retry.isPending}
-        onClick={() => retry.mutate()}
-        aria-label={t('transfers.item.retryLabel', { name: item.name })}
-      >
-        {t('transfers.item.retry')}
-      </button>
-      {retry.isError && (
-        <p className="field__error" role="alert">
-          {transferErrorText(t, retry.error)}
-        </p>
-      )}
-    </div>
-  );
+  return <ItemAction action={retry} text={t('transfers.item.retry')} label={t('transfers.item.retryLabel', { name: item.name })} />;
 }
 
 function CancelItem({ transferId, item }: { transferId: string; item: TransferItem }) {
   const t = useT();
   const cancel = useCancelTransferItem(transferId, item.id);
+  return <ItemAction action={cancel} text={t('transfers.item.cancel')} label={t('transfers.item.cancelLabel', { name: item.name })} />;
+}
+
+/** One file's button, and why it failed when it did. */
+function ItemAction({ action, text, label }: { action: { isPending: boolean; isError: boolean; error: unknown; mutate: () => void }; text: string; label: string }) {
+  const t = useT();
   return (
     <div className="transfer-item__actions">
-      <button
-        type="button"
-        className="button button--secondary"
-        disabled={cancel.isPending}
-        onClick={() => cancel.mutate()}
-        aria-label={t('transfers.item.cancelLabel', { name: item.name })}
-      >
-        {t('transfers.item.cancel')}
+      <button type="button" className="button button--secondary" disabled={action.isPending} onClick={() => action.mutate()} aria-label={label}>
+        {text}
       </button>
-      {cancel.isError && (
+      {action.isError && (
         <p className="field__error" role="alert">
-          {transferErrorText(t, cancel.error)}
+          {transferErrorText(t, action.error)}
         </p>
       )}
     </div>
